@@ -1,0 +1,441 @@
+"""The agent: the only grader code that runs inside the sandbox.
+
+It imports the submission's ``solution.py`` and executes requests that arrive
+as JSON lines on its original stdin, answering with JSON lines on its original
+stdout. Before any submission code runs it moves that protocol channel to
+private descriptors, points the submission's stdout at stderr (which the host
+captures and caps) and applies the resource limits it was started with.
+
+It must stay importable on its own with only the standard library: the host
+imports it for the value codec, the Docker backend sends this file as the
+payload of a ``python3 -I -c`` bootstrap, and it never imports ``grader``.
+Nothing it reports is trusted: the submission shares this process and may
+forge any answer, so the host treats every reply as the submission's claim.
+"""
+
+import json
+import os
+import sys
+import traceback
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_CHARS = 2000
+MAX_NODES = 2_000_000
+
+NoneType = type(None)
+
+
+# --------------------------------------------------------------------------
+# Value codec: a flat table of nodes, so depth never meets a recursion limit
+# and shared references survive the trip. Both sides use these functions.
+# --------------------------------------------------------------------------
+
+class Probe:
+    """An opaque object the grader asks for by id; identity is what matters."""
+
+    __slots__ = ("probe_id",)
+
+    def __init__(self, probe_id):
+        self.probe_id = probe_id
+
+    def __repr__(self):
+        return "<object #%d>" % self.probe_id
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.probe_id == self.probe_id
+
+    def __hash__(self):
+        return hash(("probe", self.probe_id))
+
+
+class IterableProbe(Probe):
+    """An opaque object that is iterable but is not a list."""
+
+    __slots__ = ()
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+    def __repr__(self):
+        return "<iterable object #%d>" % self.probe_id
+
+
+class ListSubclass(list):
+    """A list subclass, for checking that subclasses are treated as lists."""
+
+    def __repr__(self):
+        return "ListSubclass(%s)" % list.__repr__(self)
+
+
+class TooLarge(Exception):
+    """A value has more nodes than the protocol carries."""
+
+
+def _plain(value):
+    """Return (tag, payload) for a value, converting builtin subclasses to
+    their base type with the base type's own methods, so that an overridden
+    __eq__, __str__ or __iter__ cannot change what crosses the boundary."""
+    kind = type(value)
+    if value is None:
+        return "N", None
+    if kind is bool:
+        return "B", value
+    if isinstance(value, Probe):
+        return ("PI" if isinstance(value, IterableProbe) else "P"), value.probe_id
+    if isinstance(value, ListSubclass):
+        return "LS", list.__getitem__(value, slice(None))
+    if isinstance(value, int):
+        return "I", int.__index__(value)
+    if isinstance(value, float):
+        return "F", float.__float__(value)
+    if isinstance(value, str):
+        return "S", str.__getitem__(value, slice(None))
+    if isinstance(value, (bytes, bytearray)):
+        return "Y", bytes(value).hex()
+    if isinstance(value, list):
+        return "L", list.__getitem__(value, slice(None))
+    if isinstance(value, tuple):
+        return "T", tuple.__getitem__(value, slice(None))
+    if isinstance(value, dict):
+        return "D", list(dict.items(value))
+    if isinstance(value, frozenset):
+        return "Z", list(frozenset.__iter__(value))
+    if isinstance(value, set):
+        return "E", list(set.__iter__(value))
+    return "O", "%s.%s" % (getattr(kind, "__module__", "?"), getattr(kind, "__qualname__", "?"))
+
+
+def encode(value, max_nodes=MAX_NODES):
+    """Encode a value as a JSON-ready node table; node 0 is the value."""
+    nodes = []
+    seen = {}
+    keepalive = []
+
+    def ref(obj):
+        key = id(obj)
+        if key in seen:
+            return seen[key]
+        if len(nodes) >= max_nodes:
+            raise TooLarge("more than %d values" % max_nodes)
+        index = len(nodes)
+        nodes.append(None)
+        if isinstance(obj, (list, dict, set, tuple, frozenset, Probe)):
+            seen[key] = index
+            keepalive.append(obj)
+        pending.append((index, obj))
+        return index
+
+    pending = []
+    ref(value)
+    while pending:
+        index, obj = pending.pop()
+        tag, payload = _plain(obj)
+        if tag in ("L", "T", "E", "Z", "LS"):
+            nodes[index] = [tag, [ref(item) for item in payload]]
+        elif tag == "D":
+            nodes[index] = [tag, [[ref(k), ref(v)] for k, v in payload]]
+        elif tag == "N":
+            nodes[index] = [tag]
+        else:
+            nodes[index] = [tag, payload]
+    return nodes
+
+
+def decode(nodes, probes=None):
+    """Rebuild a value from a node table; ``probes`` keeps probe identity.
+
+    Mutable containers are created empty first, immutable values are built
+    children-first without recursion, then the containers are filled.
+    """
+    if probes is None:
+        probes = {}
+    built = {}
+    mutable = {"L": list, "LS": ListSubclass, "D": dict, "E": set}
+    for index, node in enumerate(nodes):
+        if node[0] in mutable:
+            built[index] = mutable[node[0]]()
+    for start in range(len(nodes)):
+        stack = [start]
+        while stack:
+            index = stack[-1]
+            if index in built:
+                stack.pop()
+                continue
+            tag = nodes[index][0]
+            if tag in ("T", "Z"):
+                waiting = [i for i in nodes[index][1] if i not in built]
+                if waiting:
+                    stack.extend(waiting)
+                    continue
+                items = [built[i] for i in nodes[index][1]]
+                built[index] = tuple(items) if tag == "T" else frozenset(items)
+            else:
+                built[index] = _scalar(nodes[index], probes)
+            stack.pop()
+    for index, node in enumerate(nodes):
+        tag = node[0]
+        if tag in ("L", "LS"):
+            built[index].extend(built[i] for i in node[1])
+        elif tag == "E":
+            built[index].update(built[i] for i in node[1])
+        elif tag == "D":
+            for key_index, value_index in node[1]:
+                built[index][built[key_index]] = built[value_index]
+    return built[0]
+
+
+def _scalar(node, probes):
+    tag = node[0]
+    if tag == "N":
+        return None
+    if tag in ("B", "I", "F", "S"):
+        return node[1]
+    if tag == "Y":
+        return bytes.fromhex(node[1])
+    if tag in ("P", "PI"):
+        if node[1] not in probes:
+            probes[node[1]] = (IterableProbe if tag == "PI" else Probe)(node[1])
+        return probes[node[1]]
+    if tag == "O":
+        return Opaque(node[1])
+    raise ValueError("unknown node tag %r" % (tag,))
+
+
+class Opaque:
+    """Stands, on the host, for an object that is not plain data."""
+
+    __slots__ = ("type_name",)
+
+    def __init__(self, type_name):
+        self.type_name = type_name
+
+    def __repr__(self):
+        return "<%s object>" % self.type_name
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+# --------------------------------------------------------------------------
+# Inside the sandbox
+# --------------------------------------------------------------------------
+
+def _text(obj):
+    """str(obj) for a submission's object, bounded and never raising."""
+    try:
+        text = str(obj)
+    except BaseException:  # noqa: BLE001 - the submission controls __str__
+        return "<unprintable>"
+    if type(text) is not str:
+        return "<unprintable>"
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[:MAX_MESSAGE_CHARS] + "... [%d more characters]" % (len(text) - MAX_MESSAGE_CHARS)
+    return text
+
+
+def describe_exception(exc, workdir):
+    """JSON facts about an exception: type, its MRO, message and where in the
+    submission it came from."""
+    kind = type(exc)
+    mro = []
+    for base in getattr(kind, "__mro__", (kind,)):
+        mro.append("%s.%s" % (getattr(base, "__module__", "?"), getattr(base, "__qualname__", "?")))
+    where = None
+    frames = []
+    try:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.startswith(workdir):
+                frames.append("  File %r, line %s, in %s" % (
+                    os.path.relpath(frame.filename, workdir), frame.lineno, frame.name))
+                where = {"file": os.path.relpath(frame.filename, workdir), "line": frame.lineno}
+    except BaseException:  # noqa: BLE001
+        pass
+    info = {"type": kind.__qualname__ if hasattr(kind, "__qualname__") else "?",
+            "mro": mro, "message": _text(exc), "where": where,
+            "traceback": "\n".join(frames[-10:])}
+    if isinstance(exc, SyntaxError):
+        info["where"] = {"file": os.path.relpath(exc.filename or "?", workdir) if exc.filename else None,
+                         "line": exc.lineno}
+    return info
+
+
+class Agent:
+    """Executes requests against the imported submission."""
+
+    def __init__(self, workdir, module_name):
+        self.workdir = workdir
+        self.module_name = module_name
+        self.module = None
+        self.objects = {}
+        self.probes = {}
+
+    def handle(self, request):
+        op = request.get("op")
+        handler = getattr(self, "op_" + str(op), None)
+        if handler is None:
+            return {"ok": False, "protocol_error": "unknown op %r" % (op,)}
+        return handler(request)
+
+    def op_hello(self, request):
+        return {"ok": True, "protocol": PROTOCOL_VERSION, "python": list(sys.version_info[:3])}
+
+    def op_import(self, request):
+        import importlib
+        try:
+            self.module = importlib.import_module(self.module_name)
+        except BaseException as exc:  # noqa: BLE001 - anything at import is the submission's
+            return {"ok": False, "raised": describe_exception(exc, self.workdir)}
+        missing, not_callable = [], []
+        for name in request.get("entry_points", []):
+            if not hasattr(self.module, name):
+                missing.append(name)
+            elif not callable(getattr(self.module, name)):
+                not_callable.append(name)
+        return {"ok": True, "missing": missing, "not_callable": not_callable}
+
+    def op_reset(self, request):
+        self.objects.clear()
+        self.probes.clear()
+        return {"ok": True}
+
+    def op_run(self, request):
+        if request.get("reset"):
+            self.objects.clear()
+            self.probes.clear()
+        results = []
+        for step in request["steps"]:
+            results.append(self.run_step(step))
+        return {"ok": True, "results": results}
+
+    def run_step(self, step):
+        try:
+            args = decode(step["args"], self.probes) if step.get("args") else []
+            kwargs = decode(step["kwargs"], self.probes) if step.get("kwargs") else {}
+            target = step.get("target")
+            if target is None:
+                func = getattr(self.module, step["name"])
+            else:
+                func = getattr(self.objects[target], step["name"])
+        except BaseException as exc:  # noqa: BLE001
+            return {"ok": False, "raised": describe_exception(exc, self.workdir)}
+        try:
+            value = func(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - reported, judged on the host
+            result = {"ok": False, "raised": describe_exception(exc, self.workdir)}
+        else:
+            result = {"ok": True}
+            if step.get("bind"):
+                self.objects[step["bind"]] = value
+                result["bound"] = _plain(value)[1] if _plain(value)[0] == "O" else type(value).__name__
+            else:
+                result.update(self.encode_value("value", value))
+        if step.get("keep_args"):
+            result.update(self.encode_value("args_after", args))
+        return result
+
+    def encode_value(self, key, value):
+        try:
+            return {key: encode(value)}
+        except TooLarge as exc:
+            return {key + "_error": "the value is too large to check (%s)" % exc}
+        except BaseException as exc:  # noqa: BLE001 - e.g. a dict whose items() was tampered with
+            return {key + "_error": "the value could not be read (%s: %s)" % (type(exc).__name__, _text(exc))}
+
+
+def _apply_limits(limits):
+    import resource
+    mapping = {
+        "address_space": resource.RLIMIT_AS,
+        "cpu_seconds": resource.RLIMIT_CPU,
+        "file_size": resource.RLIMIT_FSIZE,
+        "open_files": resource.RLIMIT_NOFILE,
+        "core": resource.RLIMIT_CORE,
+        "processes": resource.RLIMIT_NPROC,
+    }
+    for name, value in limits.items():
+        if name in mapping and value is not None:
+            resource.setrlimit(mapping[name], (value, value))
+
+
+def _drop_privileges(uid):
+    """Become the sandbox's unprivileged user for good (started as root)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+    except Exception:  # noqa: BLE001 - bubblewrap sets it too where available
+        pass
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    if os.getuid() != uid or os.geteuid() != uid:
+        raise SystemExit("could not drop privileges")
+
+
+def _take_protocol_channel():
+    """Move the protocol off fds 0/1 and give the submission /dev/null as
+    stdin and stderr as stdout, so nothing it prints can reach the host as
+    a reply by accident."""
+    proto_in = os.dup(0)
+    proto_out = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(write_through=True)
+        except Exception:  # noqa: BLE001
+            pass
+    return os.fdopen(proto_in, "rb", buffering=0), proto_out
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def serve(config):
+    reader, proto_out = _take_protocol_channel()
+    reader = __import__("io").BufferedReader(reader, 1 << 16)
+    workdir = config["workdir"]
+    os.chdir(workdir)
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, workdir)
+    sys.argv = ["solution.py"]
+    _apply_limits(config.get("limits", {}))
+    if config.get("uid") is not None:
+        _drop_privileges(config["uid"])
+    agent = Agent(workdir, config.get("module", "solution"))
+    dumps = json.dumps
+    loads = json.loads
+    while True:
+        line = reader.readline()
+        if not line:
+            return
+        request = loads(line)
+        try:
+            reply = agent.handle(request)
+        except BaseException as exc:  # noqa: BLE001 - keep serving; the host judges
+            reply = {"ok": False, "protocol_error": "agent failure: %s" % _text(exc)}
+        reply["id"] = request.get("id")
+        try:
+            data = dumps(reply).encode("utf-8", "surrogatepass") + b"\n"
+        except BaseException as exc:  # noqa: BLE001
+            data = dumps({"id": request.get("id"), "ok": False,
+                          "protocol_error": "unencodable reply: %s" % _text(exc)}).encode() + b"\n"
+        _write_all(proto_out, data)
+
+
+def main(argv):
+    serve(json.loads(argv[1]))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

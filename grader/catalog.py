@@ -1,0 +1,171 @@
+"""Challenge folders -> ``Challenge`` records.
+
+A challenge folder holds ``challenge.toml``, ``README.md`` (the prompt),
+``stub/solution.py`` and ``tests/`` (the hidden tests). Its reference
+solution and mutants live in a sibling ``reference/<slug>/`` folder of the
+folder that holds the challenges, as in this repository's layout.
+
+Built-in challenges ship with the package; more folders come from
+``--challenges-dir`` or the ``GRADER_CHALLENGES`` environment variable
+(``os.pathsep``-separated), so private challenges need no fork.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from pathlib import Path
+
+from grader import toml
+from grader.constants import (DEFAULT_CALL_TIMEOUT, DEFAULT_CPU_SECONDS, DEFAULT_MEMORY_MB,
+                              DEFAULT_TOTAL_TIMEOUT)
+from grader.errors import ChallengeDefinitionError, UnknownChallenge
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ENV_VAR = "GRADER_CHALLENGES"
+
+
+def builtin_root() -> Path:
+    """Where the built-in ``challenges/`` and ``reference/`` folders are:
+    inside an installed package, or at the top of a source checkout."""
+    installed = PACKAGE_DIR / "_builtin"
+    if (installed / "challenges").is_dir():
+        return installed
+    return PACKAGE_DIR.parent
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    call_timeout: float
+    total_timeout: float
+    memory_mb: int
+    cpu_seconds: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Challenge:
+    slug: str
+    title: str
+    difficulty: str
+    summary: str
+    version: int
+    entry_points: tuple[str, ...]
+    forbidden: tuple[str, ...]
+    limits: Limits
+    correctness_points: float
+    complexity_points: float
+    test_weights: dict
+    folder: Path
+    reference_folder: Path | None
+
+    @property
+    def prompt_path(self) -> Path:
+        return self.folder / "README.md"
+
+    @property
+    def stub_folder(self) -> Path:
+        return self.folder / "stub"
+
+    @property
+    def tests_folder(self) -> Path:
+        return self.folder / "tests"
+
+    @property
+    def max_score(self) -> float:
+        return self.correctness_points + self.complexity_points
+
+    def reference_solution(self) -> Path | None:
+        if self.reference_folder and (self.reference_folder / "solution.py").is_file():
+            return self.reference_folder
+        return None
+
+    def mutants(self) -> list[Path]:
+        if not self.reference_folder:
+            return []
+        return sorted((self.reference_folder / "mutants").glob("*.py"))
+
+    def content_sha256(self) -> str:
+        """Hash of everything that decides a verdict: metadata and hidden tests."""
+        digest = hashlib.sha256()
+        for path in sorted(self.folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(self.folder).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+
+def _load(folder: Path) -> Challenge:
+    meta_path = folder / "challenge.toml"
+    try:
+        meta = toml.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError) as exc:
+        raise ChallengeDefinitionError(f"{meta_path} cannot be read: {exc}. Fix the file or remove the folder.") from exc
+    try:
+        limits = meta.get("limits", {})
+        score = meta.get("score", {})
+        rules = meta.get("rules", {})
+        entry_points = tuple(meta["entry_points"])
+        return Challenge(
+            slug=folder.name,
+            title=str(meta["title"]),
+            difficulty=str(meta.get("difficulty", "medium")),
+            summary=str(meta.get("summary", "")),
+            version=int(meta.get("version", 1)),
+            entry_points=entry_points,
+            forbidden=tuple(rules.get("forbidden", ())),
+            limits=Limits(
+                call_timeout=float(limits.get("call_timeout", DEFAULT_CALL_TIMEOUT)),
+                total_timeout=float(limits.get("total_timeout", DEFAULT_TOTAL_TIMEOUT)),
+                memory_mb=int(limits.get("memory_mb", DEFAULT_MEMORY_MB)),
+                cpu_seconds=int(limits.get("cpu_seconds", DEFAULT_CPU_SECONDS)),
+            ),
+            correctness_points=float(score.get("correctness", 100.0)),
+            complexity_points=float(score.get("complexity", 0.0)),
+            test_weights=dict(score.get("tests", {})),
+            folder=folder,
+            reference_folder=_reference_folder(folder),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ChallengeDefinitionError(
+            f"{meta_path} is missing or has a wrong value for {exc}. "
+            "See an existing challenge.toml for the expected fields.") from exc
+
+
+def _reference_folder(folder: Path) -> Path | None:
+    candidate = folder.parent.parent / "reference" / folder.name
+    return candidate if candidate.is_dir() else None
+
+
+class Catalog:
+    """All challenges found in the built-in folder and any extra folders."""
+
+    def __init__(self, extra_dirs: list[Path] | None = None):
+        dirs = [builtin_root() / "challenges"]
+        for raw in os.environ.get(ENV_VAR, "").split(os.pathsep):
+            if raw.strip():
+                dirs.append(Path(raw.strip()))
+        dirs.extend(extra_dirs or [])
+        self._challenges: dict[str, Challenge] = {}
+        for root in dirs:
+            if not root.is_dir():
+                raise ChallengeDefinitionError(
+                    f"The challenges folder {root} does not exist. Check --challenges-dir or ${ENV_VAR}.")
+            for folder in sorted(root.iterdir()):
+                if (folder / "challenge.toml").is_file():
+                    self._challenges[folder.name] = _load(folder)
+
+    def all(self) -> list[Challenge]:
+        return sorted(self._challenges.values(), key=lambda c: c.slug)
+
+    def get(self, slug: str) -> Challenge:
+        try:
+            return self._challenges[slug]
+        except KeyError:
+            known = ", ".join(sorted(self._challenges)) or "none"
+            raise UnknownChallenge(
+                f"There is no challenge called '{slug}'. Known challenges: {known}. "
+                "Run `grader list` to see them.") from None
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self._challenges

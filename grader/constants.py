@@ -1,0 +1,37 @@
+"""Limits, caps and exit codes, named once."""
+
+# Exit codes of the ``grader`` command.
+EXIT_PASS = 0
+EXIT_NOT_PASSING = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+SCHEMA_VERSION = 1
+
+# What a submission may be.
+SOLUTION_FILE = "solution.py"
+MARKER_FILE = ".grader.toml"
+MAX_SOURCE_BYTES = 1 << 20          # one .py file
+MAX_SUBMISSION_BYTES = 8 << 20      # the whole folder
+MAX_SUBMISSION_FILES = 200
+
+# The sandbox.
+OUTPUT_CAP_BYTES = 1 << 20          # captured stdout+stderr kept per sandbox
+REPLY_CAP_BYTES = 64 << 20          # one protocol reply
+SANDBOX_START_TIMEOUT = 10.0        # seconds for the agent to answer hello
+MAX_SANDBOX_RESTARTS = 25           # fresh processes per graded submission
+OPEN_FILES_LIMIT = 64
+FILE_SIZE_LIMIT = 16 << 20
+PROCESS_LIMIT = 32
+SANDBOX_UID_RANGE = range(61000, 61100)
+
+# Defaults for a challenge that does not say otherwise.
+DEFAULT_CALL_TIMEOUT = 2.0
+DEFAULT_TOTAL_TIMEOUT = 60.0
+DEFAULT_MEMORY_MB = 256
+DEFAULT_CPU_SECONDS = 60
+
+# What the report keeps.
+MAX_MESSAGE_CHARS = 2000
+MAX_COUNTEREXAMPLE_CHARS = 4000
+MAX_OUTPUT_IN_REPORT = 4000

@@ -1,0 +1,105 @@
+"""Runs a challenge's hidden tests in this process with pytest + Hypothesis.
+
+Deterministic for a seed, no Hypothesis database, no files written next to
+the tests or the submission, nothing printed: results come back as data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import hypothesis
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+from grader.errors import InternalError
+from grader.harness.candidate import Candidate
+from grader.harness.plugin import HarnessPlugin
+from grader.report.model import TestResult
+
+PROFILE = "grader"
+
+
+def _hypothesis_home() -> Path:
+    """Hypothesis keeps a Unicode table cache; keep it in the user's cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    home = Path(base) / "grader" / "hypothesis"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        return home
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="grader-hypothesis-"))
+
+
+def _load_profile(max_examples: int) -> None:
+    settings.register_profile(
+        PROFILE,
+        database=None,
+        deadline=None,
+        max_examples=max_examples,
+        report_multiple_bugs=False,
+        print_blob=False,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        # The explain phase formats hundreds of tracebacks; the transcript says enough.
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+    )
+    settings.load_profile(PROFILE)
+
+
+@contextlib.contextmanager
+def _quiet_isolated_pytest():
+    saved_env = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    saved_bytecode = sys.dont_write_bytecode
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    sys.dont_write_bytecode = True
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            yield sink
+    finally:
+        sys.dont_write_bytecode = saved_bytecode
+        if saved_env is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved_env
+
+
+def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_examples: int,
+                     select: str | None = None) -> list[TestResult]:
+    """Run every ``test_*.py`` in ``tests_dir`` against the candidate."""
+    set_hypothesis_home_dir(str(_hypothesis_home()))
+    previous_profile = settings._current_profile  # restored so callers' own settings survive
+    _load_profile(max_examples)
+    plugin = HarnessPlugin(candidate)
+    with tempfile.TemporaryDirectory(prefix="grader-pytest-") as scratch:
+        ini = Path(scratch) / "pytest.ini"
+        ini.write_text("[pytest]\n")
+        args = [
+            str(tests_dir), "-c", str(ini), "--rootdir", scratch,
+            "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
+            "-p", "hypothesis.extra.pytestplugin", f"--hypothesis-seed={seed}",
+            "--import-mode=importlib", "--capture=sys", "-W", "ignore",
+        ]
+        if select:
+            args += ["-k", select]
+        with _quiet_isolated_pytest() as sink:
+            code = pytest.main(args, plugins=[plugin])
+    if previous_profile:
+        settings.load_profile(previous_profile)
+    if plugin.collection_errors or code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+        raise InternalError(
+            f"The hidden tests in {tests_dir} could not run (pytest exit {int(code)}): "
+            + "; ".join(plugin.collection_errors) + "\n" + sink.getvalue()[-2000:])
+    if not plugin.results:
+        raise InternalError(f"No hidden tests were found in {tests_dir}.")
+    return plugin.results
+
+
+__all__ = ["run_hidden_tests", "hypothesis"]

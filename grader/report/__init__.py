@@ -1,0 +1,1 @@
+"""The report: a frozen model, and one renderer per output format."""

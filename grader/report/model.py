@@ -1,0 +1,101 @@
+"""The report model. Its JSON form is the contract's report object."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from grader.constants import SCHEMA_VERSION
+
+
+@dataclasses.dataclass(frozen=True)
+class TestResult:
+    name: str
+    status: str                 # pass | fail | error | timeout
+    message: str = ""
+    counterexample: str = ""
+    weight: float = 1.0
+    description: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleFinding:
+    rule: str                   # forbidden-import | forbidden-call | forbidden-name
+    detail: str
+    line: int
+    file: str = "solution.py"
+
+
+@dataclasses.dataclass(frozen=True)
+class ComplexityResult:
+    operation: str
+    expected: str
+    measured: str
+    verdict: str                # meets | slower | inconclusive
+    ratio_to_reference: float | None
+    details: dict = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    challenge: str
+    verdict: str                # pass | fail | error
+    score: float
+    max_score: float
+    tests: tuple[TestResult, ...]
+    complexity: tuple[ComplexityResult, ...]
+    rules: tuple[RuleFinding, ...]
+    timed_out: bool
+    memory_exceeded: bool
+    sandbox: str
+    seed: int
+    submission_sha256: str
+    message: str = ""
+    protections: tuple[str, ...] = ()
+    output: str = ""
+    grader_version: str = ""
+    challenge_version: int = 0
+    challenge_sha256: str = ""
+    duration_seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "pass"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's report object (plus a few extra fields)."""
+        passed = sum(1 for t in self.tests if t.status == "pass")
+        return {
+            "schema": SCHEMA_VERSION,
+            "challenge": self.challenge,
+            "verdict": self.verdict,
+            "message": self.message,
+            "score": round(self.score, 2),
+            "max_score": self.max_score,
+            "correctness": {
+                "passed": passed,
+                "failed": len(self.tests) - passed,
+                "tests": [
+                    {"name": t.name, "status": t.status, "message": t.message,
+                     "counterexample": t.counterexample, "description": t.description}
+                    for t in self.tests
+                ],
+            },
+            "complexity": [
+                {"operation": c.operation, "expected": c.expected, "measured": c.measured,
+                 "verdict": c.verdict, "ratio_to_reference": c.ratio_to_reference, **c.details}
+                for c in self.complexity
+            ],
+            "rules": [{"rule": r.rule, "detail": r.detail, "line": r.line, "file": r.file}
+                      for r in self.rules],
+            "limits": {"timed_out": self.timed_out, "memory_exceeded": self.memory_exceeded},
+            "sandbox": self.sandbox,
+            "protections": list(self.protections),
+            "seed": self.seed,
+            "submission_sha256": self.submission_sha256,
+            "challenge_version": self.challenge_version,
+            "challenge_sha256": self.challenge_sha256,
+            "grader_version": self.grader_version,
+            "duration_seconds": round(self.duration_seconds, 3),
+            "output": self.output,
+        }

@@ -1,0 +1,1 @@
+"""Sandbox backends: where a submission's code runs, behind the agent."""

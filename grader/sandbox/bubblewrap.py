@@ -1,0 +1,106 @@
+"""Bubblewrap (``bwrap``) around the process sandbox, when it works here.
+
+The sandbox sees a read-only system, the Python interpreter (mounted at a
+neutral path) without any installed packages, a private /tmp, its own copy
+of the submission and of the agent, no network and its own PID namespace.
+Nothing of the grader's install, the challenges or the user's home is
+mounted. Run as root, bwrap keeps only the two capabilities the agent needs
+to switch to the sandbox's uid, and the agent drops them with it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+SANDBOX_SUBMISSION = "/submission"
+SANDBOX_AGENT = "/grader-agent"
+SANDBOX_PYTHON = "/opt/grader-python"
+
+PROTECTIONS = [
+    "bubblewrap: no network (new network namespace)",
+    "bubblewrap: read-only system, no installed packages visible",
+    "bubblewrap: private /tmp, own PID namespace, grader and home folders not mounted",
+]
+
+
+def interpreter() -> str:
+    """The real interpreter binary (a virtualenv's python is a symlink)."""
+    return os.path.realpath(sys.executable)
+
+
+def _prefix() -> str:
+    return os.path.realpath(sys.base_prefix)
+
+
+def inner_interpreter() -> str:
+    """Where the interpreter appears inside the sandbox."""
+    real, prefix = interpreter(), _prefix()
+    if real.startswith(prefix + "/"):
+        return SANDBOX_PYTHON + real[len(prefix):]
+    return real
+
+
+def _system_binds() -> list[str]:
+    args = []
+    for path in ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc/ld.so.cache", "/etc/localtime"):
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    prefix = _prefix()
+    args += ["--perms", "0755", "--dir", "/opt", "--ro-bind", prefix, SANDBOX_PYTHON]
+    # Installed packages (the grader's own among them) must not be importable or readable.
+    hidden = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    hidden |= {os.path.join(prefix, "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")}
+    hidden |= {"/usr/lib/python3/dist-packages", "/usr/local/lib/python3/dist-packages",
+               f"/usr/local/lib/python{sys.version_info[0]}.{sys.version_info[1]}/dist-packages",
+               f"/usr/local/lib/python{sys.version_info[0]}.{sys.version_info[1]}/site-packages"}
+    for folder in sorted(os.path.realpath(h) for h in hidden):
+        if not os.path.isdir(folder):
+            continue
+        if folder.startswith(prefix + "/"):
+            args += ["--tmpfs", SANDBOX_PYTHON + folder[len(prefix):]]
+        elif folder.startswith("/usr/"):
+            args += ["--tmpfs", folder]
+    return args
+
+
+def command(workdir: Path, agent_dir: Path, inner: list[str]) -> list[str]:
+    """The bwrap command line that runs ``inner`` inside the sandbox."""
+    if os.geteuid() == 0:
+        namespaces = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+                      "--unshare-cgroup-try", "--cap-drop", "ALL",
+                      "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        namespaces = ["--unshare-all"]
+    return [
+        shutil.which("bwrap") or "bwrap",
+        *namespaces, "--die-with-parent", "--new-session",
+        *_system_binds(),
+        "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+        "--ro-bind", str(agent_dir), SANDBOX_AGENT,
+        "--bind", str(workdir), SANDBOX_SUBMISSION,
+        "--chdir", SANDBOX_SUBMISSION,
+        "--hostname", "sandbox",
+        "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", SANDBOX_SUBMISSION,
+        "--setenv", "LANG", "C.UTF-8", "--setenv", "TMPDIR", "/tmp",
+        "--", *inner,
+    ]
+
+
+@functools.lru_cache(maxsize=None)
+def usable() -> bool:
+    """Whether bwrap is installed and can start the interpreter here."""
+    if shutil.which("bwrap") is None:
+        return False
+    probe = command(Path("/tmp"), Path("/tmp"), [inner_interpreter(), "-I", "-S", "-c", "import os"])
+    try:
+        result = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=10,
+                                env={"PATH": "/usr/bin:/bin"})
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0

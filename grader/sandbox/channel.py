@@ -1,0 +1,121 @@
+"""JSON lines over pipes, with every wait bounded by a host-side deadline.
+
+The reader never trusts the other side: replies are size-capped, must be one
+JSON object and must carry the id of the request they answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import threading
+import time
+
+from grader.constants import OUTPUT_CAP_BYTES, REPLY_CAP_BYTES
+from grader.sandbox.base import SandboxFailure
+
+
+class Closed(Exception):
+    """The other end closed the channel."""
+
+
+class JsonLineChannel:
+    """Requests written to ``write_fd``; replies read from ``read_fd``."""
+
+    def __init__(self, write_fd: int, read_fd: int):
+        self._write_fd = write_fd
+        self._read_fd = read_fd
+        self._buffer = bytearray()
+        self._next_id = 0
+
+    def exchange(self, message: dict, timeout: float) -> dict:
+        self._next_id += 1
+        request_id = self._next_id
+        data = json.dumps(dict(message, id=request_id)).encode("utf-8", "surrogatepass") + b"\n"
+        deadline = time.monotonic() + timeout
+        try:
+            self._write_all(data, deadline)
+        except (BrokenPipeError, OSError) as exc:
+            raise Closed(str(exc)) from exc
+        while True:
+            line = self._read_line(deadline)
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                raise SandboxFailure("protocol", "the sandbox sent something that is not a JSON reply") from None
+            if not isinstance(reply, dict):
+                raise SandboxFailure("protocol", "the sandbox sent a reply that is not a JSON object")
+            if reply.get("id") == request_id:
+                return reply
+            raise SandboxFailure("protocol", "the sandbox answered out of turn (forged or stray reply)")
+
+    def _write_all(self, data: bytes, deadline: float) -> None:
+        view = memoryview(data)
+        while view:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            _, ready, _ = select.select([], [self._write_fd], [], remaining)
+            if not ready:
+                raise TimeoutError
+            written = os.write(self._write_fd, view[: 1 << 16])
+            view = view[written:]
+
+    def _read_line(self, deadline: float) -> bytes:
+        while True:
+            newline = self._buffer.find(b"\n")
+            if newline >= 0:
+                line = bytes(self._buffer[:newline])
+                del self._buffer[: newline + 1]
+                return line
+            if len(self._buffer) > REPLY_CAP_BYTES:
+                raise SandboxFailure("protocol", "the sandbox sent a reply larger than %d MiB" % (REPLY_CAP_BYTES >> 20))
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self._read_fd], [], [], remaining)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(self._read_fd, 1 << 20)
+            if not chunk:
+                raise Closed("end of file")
+            self._buffer += chunk
+
+
+class OutputDrain:
+    """Reads a pipe until it closes, keeping the first ``cap`` bytes.
+
+    Draining everything (not just the cap) keeps a flooding submission from
+    blocking on a full pipe, which would look like a hang of correct code.
+    """
+
+    def __init__(self, fd: int, cap: int = OUTPUT_CAP_BYTES):
+        self._fd = fd
+        self._cap = cap
+        self._kept = bytearray()
+        self.total = 0
+        self._thread = threading.Thread(target=self._run, name="sandbox-output", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self._fd, 1 << 16)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.total += len(chunk)
+            room = self._cap - len(self._kept)
+            if room > 0:
+                self._kept += chunk[:room]
+
+    def text(self) -> str:
+        text = bytes(self._kept).decode("utf-8", "replace")
+        if self.total > len(self._kept):
+            text += "\n[output cut: %d more bytes not kept]" % (self.total - len(self._kept))
+        return text
+
+    def join(self, timeout: float) -> None:
+        self._thread.join(timeout)

@@ -1,0 +1,85 @@
+"""A private, unprivileged user id per sandbox, when the grader runs as root.
+
+A dedicated uid makes the process limit exact and lets the grader find and
+kill every process a submission left behind, even ones that escaped its
+process group with ``setsid``. The uid is held by an flock for the
+sandbox's lifetime, so parallel graders never share one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+from grader.constants import SANDBOX_UID_RANGE
+
+LOCK_DIR = Path(tempfile.gettempdir()) / "grader-uids"
+
+
+class SandboxUser:
+    """An allocated uid; ``release`` frees it after killing its processes."""
+
+    def __init__(self, uid: int, lock_fd: int):
+        self.uid = uid
+        self._lock_fd = lock_fd
+
+    def kill_all(self) -> None:
+        """SIGKILL every process owned by the uid, until none is left."""
+        for _ in range(100):
+            pids = processes_of(self.uid)
+            if not pids:
+                return
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.002)
+
+    def release(self) -> None:
+        self.kill_all()
+        os.close(self._lock_fd)
+
+
+def allocate() -> SandboxUser | None:
+    """A free uid from the range, or None when not running as root."""
+    if os.geteuid() != 0:
+        return None
+    LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+    for uid in SANDBOX_UID_RANGE:
+        fd = os.open(LOCK_DIR / str(uid), os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        user = SandboxUser(uid, fd)
+        user.kill_all()  # a previous grader may have been killed before cleaning up
+        return user
+    raise RuntimeError("all sandbox user ids are in use")
+
+
+def processes_of(uid: int) -> list[int]:
+    """Pids whose real uid is ``uid`` (read from /proc)."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status", "rb") as status:
+                for line in status:
+                    if line.startswith(b"Uid:"):
+                        if int(line.split()[1]) == uid:
+                            pids.append(int(entry.name))
+                        break
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return pids
+
+
+def count_own_processes() -> int:
+    return len(processes_of(os.getuid()))

@@ -1,0 +1,20 @@
+# Updating an existing key in a full cache evicts another key first.
+class LRUCache:
+    def __init__(self, capacity):
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self.capacity = capacity
+        self.data = {}
+
+    def get(self, key):
+        if key not in self.data:
+            return -1
+        value = self.data.pop(key)
+        self.data[key] = value
+        return value
+
+    def put(self, key, value):
+        if len(self.data) >= self.capacity:
+            self.data.pop(next(iter(self.data)))
+        self.data.pop(key, None)
+        self.data[key] = value
