@@ -95,8 +95,16 @@ class Challenge:
         return digest.hexdigest()
 
 
+REQUIRED_PARTS = ("README.md", "stub/solution.py", "tests")
+
+
 def _load(folder: Path) -> Challenge:
     meta_path = folder / "challenge.toml"
+    missing = [part for part in REQUIRED_PARTS if not (folder / part).exists()]
+    if missing:
+        raise ChallengeDefinitionError(
+            f"The challenge folder {folder} lacks {', '.join(missing)}. A challenge needs challenge.toml, "
+            "README.md, stub/solution.py and tests/ (see docs/writing-challenges.md).")
     try:
         meta = toml.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError) as exc:
@@ -147,18 +155,27 @@ class Catalog:
                 dirs.append(Path(raw.strip()))
         dirs.extend(extra_dirs or [])
         self._challenges: dict[str, Challenge] = {}
+        self.problems: dict[str, ChallengeDefinitionError] = {}
         for root in dirs:
             if not root.is_dir():
                 raise ChallengeDefinitionError(
                     f"The challenges folder {root} does not exist. Check --challenges-dir or ${ENV_VAR}.")
             for folder in sorted(root.iterdir()):
                 if (folder / "challenge.toml").is_file():
-                    self._challenges[folder.name] = _load(folder)
+                    try:
+                        self._challenges[folder.name] = _load(folder)
+                        self.problems.pop(folder.name, None)
+                    except ChallengeDefinitionError as problem:
+                        # One broken folder must not hide the others; asking for it names the problem.
+                        self.problems[folder.name] = problem
+                        self._challenges.pop(folder.name, None)
 
     def all(self) -> list[Challenge]:
         return sorted(self._challenges.values(), key=lambda c: c.slug)
 
     def get(self, slug: str) -> Challenge:
+        if slug in self.problems:
+            raise self.problems[slug]
         try:
             return self._challenges[slug]
         except KeyError:

@@ -386,11 +386,12 @@ def _take_protocol_channel():
     os.dup2(devnull, 0)
     os.close(devnull)
     os.dup2(2, 1)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(write_through=True)
-        except Exception:  # noqa: BLE001
-            pass
+    # Unbuffered, so what was printed before a crash or a kill is not lost.
+    import io
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
+                                  errors="backslashreplace", write_through=True)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
+                                  errors="backslashreplace", write_through=True)
     return os.fdopen(proto_in, "rb", buffering=0), proto_out
 
 

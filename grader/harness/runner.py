@@ -24,6 +24,10 @@ from grader.harness.plugin import HarnessPlugin
 from grader.report.model import TestResult
 
 PROFILE = "grader"
+# Plugins that cost time per run or write files, and that hidden tests do not need.
+UNUSED_PYTEST_PLUGINS = ("cacheprovider", "terminal", "stepwise", "unraisableexception", "threadexception",
+                         "faulthandler", "doctest", "junitxml", "pastebin", "legacypath", "tmpdir",
+                         "monkeypatch", "recwarn", "setuponly", "setupplan", "debugging", "warnings")
 
 
 def _hypothesis_home() -> Path:
@@ -83,7 +87,7 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
         ini.write_text("[pytest]\n")
         args = [
             str(tests_dir), "-c", str(ini), "--rootdir", scratch,
-            "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
+            *[arg for plugin in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{plugin}")],
             "-p", "hypothesis.extra.pytestplugin", f"--hypothesis-seed={seed}",
             "--import-mode=importlib", "--capture=sys", "-W", "ignore",
         ]

@@ -112,8 +112,8 @@ class SandboxSession:
 
     def _retire(self) -> None:
         if self._sandbox is not None:
+            self._sandbox.close()   # first, so the output drain has read everything
             self.outputs.append(self._sandbox.output())
-            self._sandbox.close()
             self._sandbox = None
 
     # -- requests --------------------------------------------------------------

@@ -21,11 +21,13 @@ from pathlib import Path
 SANDBOX_SUBMISSION = "/submission"
 SANDBOX_AGENT = "/grader-agent"
 SANDBOX_PYTHON = "/opt/grader-python"
+TMP_SIZE_BYTES = 16 << 20   # the only writable place: a small RAM-backed /tmp
 
 PROTECTIONS = [
     "bubblewrap: no network (new network namespace)",
     "bubblewrap: read-only system, no installed packages visible",
-    "bubblewrap: private /tmp, own PID namespace, grader and home folders not mounted",
+    "bubblewrap: read-only submission folder, private /tmp capped at 16 MiB",
+    "bubblewrap: own PID namespace, grader and home folders not mounted",
 ]
 
 
@@ -81,9 +83,10 @@ def command(workdir: Path, agent_dir: Path, inner: list[str]) -> list[str]:
         shutil.which("bwrap") or "bwrap",
         *namespaces, "--die-with-parent", "--new-session",
         *_system_binds(),
-        "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+        "--proc", "/proc", "--dev", "/dev",
+        "--size", str(TMP_SIZE_BYTES), "--perms", "1777", "--tmpfs", "/tmp",
         "--ro-bind", str(agent_dir), SANDBOX_AGENT,
-        "--bind", str(workdir), SANDBOX_SUBMISSION,
+        "--ro-bind", str(workdir), SANDBOX_SUBMISSION,
         "--chdir", SANDBOX_SUBMISSION,
         "--hostname", "sandbox",
         "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", SANDBOX_SUBMISSION,

@@ -82,7 +82,8 @@ class ProcessBackend(Backend):
         if self.uses_bwrap():
             found += bubblewrap.PROTECTIONS
         else:
-            found.append("no bubblewrap: the network and the host's files are reachable")
+            found.append("no bubblewrap: the network, the host's readable files and its "
+                         "world-writable folders are reachable")
         return found
 
     def start(self, files: Mapping[str, bytes], limits: SandboxLimits) -> Sandbox:
@@ -99,6 +100,7 @@ class ProcessSandbox(Sandbox):
                  use_bwrap: bool, drop_privileges: bool):
         self._closed = False
         self._dead: SandboxFailure | None = None
+        self._use_bwrap = use_bwrap
         self._user = identity.allocate() if drop_privileges else None
         uid = self._user.uid if self._user else None
         self._root = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
@@ -147,12 +149,12 @@ class ProcessSandbox(Sandbox):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         shutil.copyfile(agent_module.__file__, agent_dir / "agent.py")
+        # Readable by the sandbox's uid whatever the umask; writable by nobody but root.
         os.chmod(self._root, 0o711)
-        os.chmod(agent_dir, 0o755)
+        for path in [workdir, agent_dir, *workdir.rglob("*"), *agent_dir.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
         if uid is not None:
-            for folder in (workdir, private_tmp):
-                for path in [folder, *folder.rglob("*")]:
-                    os.chown(path, uid, uid)
+            os.chown(private_tmp, uid, uid)
         return workdir, agent_dir
 
     def request(self, message: dict, timeout: float) -> dict:
@@ -173,6 +175,8 @@ class ProcessSandbox(Sandbox):
             code = self._process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             return SandboxFailure("crashed", "the sandbox closed its channel")
+        if self._use_bwrap and 128 < code < 128 + 64:
+            code = 128 - code   # bubblewrap's init reports a child's death by signal n as 128 + n
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
             if -code == signal.SIGXCPU:

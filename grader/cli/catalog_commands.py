@@ -1,0 +1,55 @@
+"""``grader list``, ``grader show`` and ``grader start``: browsing challenges."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+from rich.markdown import Markdown
+from rich.table import Table
+
+from grader.cli.context import AppState, pass_state
+from grader.constants import MARKER_FILE, SOLUTION_FILE
+from grader.errors import UsageError
+
+
+@click.command("list")
+@pass_state
+def list_command(state: AppState) -> None:
+    """List the available challenges."""
+    table = Table("slug", "title", "difficulty", "summary", header_style="bold")
+    for challenge in state.catalog.all():
+        table.add_row(challenge.slug, challenge.title, challenge.difficulty, challenge.summary)
+    state.out.print(table)
+    for problem in state.catalog.problems.values():
+        state.err.print(f"[yellow]warning:[/] {problem}")
+
+
+@click.command()
+@click.argument("slug")
+@pass_state
+def show(state: AppState, slug: str) -> None:
+    """Show a challenge's prompt."""
+    challenge = state.catalog.get(slug)
+    state.out.print(Markdown(challenge.prompt_path.read_text(encoding="utf-8")))
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@pass_state
+def start(state: AppState, slug: str, directory: Path | None) -> None:
+    """Create a workspace for SLUG in DIRECTORY (default: ./SLUG) with the
+    stub, the prompt and a marker naming the challenge."""
+    challenge = state.catalog.get(slug)
+    directory = directory or Path(slug)
+    if (directory / SOLUTION_FILE).exists():
+        raise UsageError(f"{directory / SOLUTION_FILE} already exists; it was left untouched. "
+                         "Choose another folder, or delete the file to start over.")
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(challenge.stub_folder / SOLUTION_FILE, directory / SOLUTION_FILE)
+    shutil.copyfile(challenge.prompt_path, directory / "README.md")
+    (directory / MARKER_FILE).write_text(f'challenge = "{slug}"\n', encoding="utf-8")
+    state.out.print(f"Created {directory}/ with {SOLUTION_FILE} and README.md for [bold]{challenge.title}[/].\n"
+                    f"Next: edit {directory / SOLUTION_FILE}, then run `grader test {directory}`.")

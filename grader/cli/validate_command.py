@@ -1,0 +1,40 @@
+"""``grader validate``: every challenge's reference, mutants and stub."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from grader.cli.context import AppState, pass_state
+from grader.constants import EXIT_NOT_PASSING, EXIT_PASS
+from grader.sandbox.select import NAMES, get_backend
+from grader.validation import validate as validate_challenge
+
+
+@click.command()
+@click.argument("slugs", nargs=-1, metavar="[SLUG]...")
+@click.option("--sandbox", type=click.Choice(NAMES), default="process", show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@pass_state
+def validate(state: AppState, slugs: tuple[str, ...], sandbox: str, seed: int) -> None:
+    """Check that each reference passes, each mutant is caught and each stub
+    fails cleanly (all challenges when no SLUG is given)."""
+    challenges = [state.catalog.get(s) for s in slugs] if slugs else state.catalog.all()
+    broken = [] if slugs else list(state.catalog.problems.items())
+    backend = get_backend(sandbox)
+    table = Table("challenge", "subject", "result", "detail", header_style="bold")
+    failures = len(broken)
+    for slug, problem in broken:
+        table.add_row(slug, "challenge.toml", Text("FAILED", "bold red"), str(problem)[:200])
+    with state.err.status("Validating...") as status:
+        for challenge in challenges:
+            status.update(f"Validating {challenge.slug}...")
+            for check in validate_challenge(challenge, backend, seed=seed):
+                failures += not check.ok
+                table.add_row(check.challenge, check.subject,
+                              Text("ok", "green") if check.ok else Text("FAILED", "bold red"),
+                              check.detail[:200])
+    state.out.print(table)
+    state.out.print(f"{len(challenges)} challenge(s), {failures} problem(s).")
+    raise SystemExit(EXIT_PASS if failures == 0 else EXIT_NOT_PASSING)

@@ -1,0 +1,77 @@
+"""Renderers: pure functions from a report to text, looked up by format name."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from grader.report.model import Report
+
+STATUS_STYLE = {"pass": "green", "fail": "red", "error": "magenta", "timeout": "yellow"}
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def rich_report(report: Report, *, show_details: bool = True) -> Group:
+    """A rich renderable for the terminal."""
+    parts = []
+    verdict_style = STATUS_STYLE.get(report.verdict, "bold")
+    headline = Text.assemble(
+        (f"{report.challenge}: ", "bold"), (report.verdict.upper(), f"bold {verdict_style}"),
+        f"  score {report.score:.1f}/{report.max_score:g}")
+    parts.append(headline)
+    if report.message:
+        parts.append(Text(report.message))
+    if report.tests:
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("test")
+        table.add_column("status")
+        for test in report.tests:
+            table.add_row(test.description or test.name, Text(test.status, STATUS_STYLE.get(test.status, "")))
+        parts.append(table)
+    for test in report.tests:
+        if test.status != "pass" and show_details:
+            body = Text(test.message)
+            if test.counterexample:
+                body.append("\n\n")
+                body.append(test.counterexample, style="cyan")
+            parts.append(Panel(body, title=f"{test.name} ({test.status})", title_align="left",
+                                border_style=STATUS_STYLE.get(test.status, "")))
+    if report.rules:
+        rules = Table("file", "line", "rule", "detail", box=None, header_style="bold")
+        for finding in report.rules:
+            rules.add_row(finding.file, str(finding.line), finding.rule, finding.detail)
+        parts.append(Text("Rule violations", style="bold red"))
+        parts.append(rules)
+    if report.complexity:
+        table = Table("operation", "expected", "measured", "verdict", "ratio", box=None, header_style="bold")
+        for item in report.complexity:
+            ratio = "" if item.ratio_to_reference is None else f"{item.ratio_to_reference:.2f}"
+            table.add_row(item.operation, item.expected, item.measured, item.verdict, ratio)
+        parts.append(table)
+    if report.timed_out or report.memory_exceeded:
+        limits = [name for name, hit in (("time limit exceeded", report.timed_out),
+                                         ("memory limit exceeded", report.memory_exceeded)) if hit]
+        parts.append(Text("Limits: " + ", ".join(limits), style="yellow"))
+    if report.output.strip() and show_details:
+        parts.append(Panel(Text(report.output[-1500:]), title="what your code printed", title_align="left"))
+    parts.append(Text(f"sandbox: {report.sandbox}  seed: {report.seed}  "
+                      f"submission sha256: {report.submission_sha256[:12] or '-'}", style="dim"))
+    return Group(*parts)
+
+
+def to_text(report: Report) -> str:
+    """Plain text (no colour codes), for files and pipes."""
+    console = Console(width=100, no_color=True, force_terminal=False, file=io.StringIO())
+    console.print(rich_report(report))
+    return console.file.getvalue()
+
+
+RENDERERS = {"json": to_json, "text": to_text}
