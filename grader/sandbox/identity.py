@@ -83,3 +83,25 @@ def processes_of(uid: int) -> list[int]:
 
 def count_own_processes() -> int:
     return len(processes_of(os.getuid()))
+
+
+def leftover_processes() -> dict[int, list[int]]:
+    """Processes of sandbox uids that no grader holds: there should be none."""
+    leftovers = {}
+    if not LOCK_DIR.is_dir():
+        return leftovers
+    for uid in SANDBOX_UID_RANGE:
+        path = LOCK_DIR / str(uid)
+        if not path.exists():
+            continue
+        fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # in use by a running sandbox
+        finally:
+            os.close(fd)
+        pids = processes_of(uid)
+        if pids:
+            leftovers[uid] = pids
+    return leftovers
