@@ -21,8 +21,8 @@ from grader.rules import check as check_rules
 from grader.sandbox.base import Backend, SandboxLimits
 from grader.submission import SubmissionProblem, load
 
-FULL_EXAMPLES = 60
-QUICK_EXAMPLES = 30
+FULL_EXAMPLES = 50
+QUICK_EXAMPLES = 20
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import click
-from rich.markdown import Markdown
 from rich.table import Table
 
 from grader.cli.context import AppState, pass_state
@@ -31,6 +30,8 @@ def list_command(state: AppState) -> None:
 @pass_state
 def show(state: AppState, slug: str) -> None:
     """Show a challenge's prompt."""
+    from rich.markdown import Markdown  # slow to import; only this command needs it
+
     challenge = state.catalog.get(slug)
     state.out.print(Markdown(challenge.prompt_path.read_text(encoding="utf-8")))
 

@@ -1,0 +1,127 @@
+"""The process sandbox on its own: protocol, limits, isolation, cleanup."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from grader.agent.agent import decode, encode
+from grader.constants import OUTPUT_CAP_BYTES
+from grader.sandbox.base import SandboxFailure, SandboxLimits
+
+LIMITS = SandboxLimits(memory_mb=256, cpu_seconds=10)
+
+
+def start(backend, source: str):
+    sandbox = backend.start({"solution.py": source.encode()}, LIMITS)
+    reply = sandbox.request({"op": "import", "entry_points": []}, 5)
+    assert reply["ok"], reply
+    return sandbox
+
+
+def call(sandbox, name, *args, timeout=5.0):
+    reply = sandbox.request({"op": "run", "steps": [{"name": name, "args": encode(list(args))}]}, timeout)
+    [result] = reply["results"]
+    return decode(result["value"]) if result["ok"] else result["raised"]
+
+
+def test_a_whole_program_is_one_round_trip_and_keeps_objects(backend):
+    sandbox = start(backend, "class Box:\n    def __init__(self):\n        self.items = []\n"
+                             "    def add(self, x):\n        self.items.append(x)\n        return len(self.items)\n")
+    with sandbox:
+        steps = [{"name": "Box", "bind": "b"}] + [{"name": "add", "target": "b", "args": encode([i])} for i in range(5)]
+        reply = sandbox.request({"op": "run", "steps": steps}, 5)
+        assert [decode(r["value"]) for r in reply["results"][1:]] == [1, 2, 3, 4, 5]
+
+
+def test_environment_is_scrubbed(backend, monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "do-not-leak")
+    with start(backend, "import os\ndef env():\n    return dict(os.environ)\n") as sandbox:
+        env = call(sandbox, "env")
+    assert "AWS_SECRET_ACCESS_KEY" not in env
+    assert set(env) <= {"PATH", "HOME", "LANG", "TMPDIR", "LC_CTYPE", "PWD"}
+
+
+def test_deadline_is_kept_by_the_host_whatever_the_code_does(backend):
+    with start(backend, "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                        "def spin():\n    while True:\n        time.sleep(0)\n") as sandbox:
+        started = time.monotonic()
+        with pytest.raises(SandboxFailure) as failure:
+            call(sandbox, "spin", timeout=0.5)
+        assert failure.value.kind == "timeout"
+        assert time.monotonic() - started < 2.0
+        with pytest.raises(SandboxFailure):  # dead after a failure
+            call(sandbox, "spin")
+
+
+def test_output_is_captured_and_capped(backend):
+    source = "import sys\ndef flood():\n    for _ in range(4):\n        sys.stdout.write('y' * (1 << 20))\n    return 1\n"
+    with start(backend, source) as sandbox:
+        assert call(sandbox, "flood") == 1
+        sandbox.close()
+        output = sandbox.output()
+    assert len(output) < OUTPUT_CAP_BYTES + 200
+    assert "output cut" in output
+
+
+def test_address_space_limit_turns_into_memory_error(backend):
+    with start(backend, "def hog():\n    return len(bytearray(1 << 30))\n") as sandbox:
+        raised = call(sandbox, "hog")
+    assert raised["type"] == "MemoryError"
+
+
+def test_exceptions_cross_as_facts_with_their_line(backend):
+    with start(backend, "def boom():\n    raise KeyError('k')\n") as sandbox:
+        raised = call(sandbox, "boom")
+    assert raised["type"] == "KeyError" and "builtins.KeyError" in raised["mro"]
+    assert raised["where"] == {"file": "solution.py", "line": 2}
+
+
+def test_installed_packages_are_not_importable(backend):
+    with start(backend, "def probe():\n    try:\n        import pytest\n        return 'imported'\n"
+                        "    except ImportError:\n        return 'hidden'\n") as sandbox:
+        assert call(sandbox, "probe") == "hidden"
+
+
+def test_forged_reply_for_another_request_is_a_protocol_failure(backend):
+    source = ("import os\ndef forge():\n    for fd in range(3, 20):\n        try:\n"
+              "            os.write(fd, b'{\"id\": 12345, \"ok\": true}\\n')\n        except OSError:\n            pass\n"
+              "    return 1\n")
+    with start(backend, source) as sandbox:
+        try:
+            result = call(sandbox, "forge")
+        except SandboxFailure as failure:
+            assert failure.kind == "protocol"
+        else:
+            assert result == 1  # the forged line never reached the channel
+
+
+def test_files_and_processes_are_gone_after_close(backend, tmp_path, monkeypatch):
+    import tempfile
+    from grader.sandbox import identity
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    source = ("import os, time\ndef spawn():\n    if os.fork() == 0:\n        os.setsid()\n"
+              "        time.sleep(60)\n        os._exit(0)\n    return 1\n")
+    sandbox = start(backend, source)
+    assert call(sandbox, "spawn") == 1
+    sandbox.close()
+    assert list(tmp_path.iterdir()) == []
+    if os.geteuid() == 0 and backend.drops_privileges():
+        assert identity.leftover_processes() == {}
+
+
+def test_fake_backend_runs_the_real_harness(tmp_path):
+    from grader.catalog import Catalog
+    from grader.grading import GradeOptions, grade
+    from grader.sandbox.fake import FakeBackend
+    from tests.conftest import FIXTURE_CHALLENGES
+    challenge = Catalog([FIXTURE_CHALLENGES]).get("adder")
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "solution.py").write_text("def add(a, b):\n    return a * b\nclass Counter:\n    pass\n")
+    report = grade(folder, challenge, FakeBackend(), GradeOptions(max_examples=20))
+    [first, second] = report.tests
+    assert first.status == "fail" and "add(" in first.counterexample
+    assert second.status == "fail"
