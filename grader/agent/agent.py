@@ -362,13 +362,17 @@ def _apply_limits(limits):
             resource.setrlimit(mapping[name], (value, value))
 
 
-def _drop_privileges(uid):
-    """Become the sandbox's unprivileged user for good (started as root)."""
+def _prctl(option, value):
     try:
         import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-    except Exception:  # noqa: BLE001 - bubblewrap sets it too where available
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except Exception:  # noqa: BLE001 - not Linux, or no libc: bubblewrap covers it where present
         pass
+
+
+def _drop_privileges(uid):
+    """Become the sandbox's unprivileged user for good (started as root)."""
+    _prctl(38, 1)  # PR_SET_NO_NEW_PRIVS: no setuid binary can give anything back
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
@@ -413,6 +417,7 @@ def serve(config):
     _apply_limits(config.get("limits", {}))
     if config.get("uid") is not None:
         _drop_privileges(config["uid"])
+    _prctl(1, 9)  # PR_SET_PDEATHSIG = SIGKILL: die with the grader (set after the uid change, which clears it)
     agent = Agent(workdir, config.get("module", "solution"))
     dumps = json.dumps
     loads = json.loads

@@ -97,6 +97,8 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
             code = pytest.main(args, plugins=[plugin])
     if previous_profile:
         settings.load_profile(previous_profile)
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
     if plugin.collection_errors or code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         raise InternalError(
             f"The hidden tests in {tests_dir} could not run (pytest exit {int(code)}): "
