@@ -70,6 +70,18 @@ class ListSubclass(list):
         return "ListSubclass(%s)" % list.__repr__(self)
 
 
+class Ref:
+    """Names an object bound earlier in the same program (host side)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return self.name
+
+
 class TooLarge(Exception):
     """A value has more nodes than the protocol carries."""
 
@@ -85,6 +97,8 @@ def _plain(value):
         return "B", value
     if isinstance(value, Probe):
         return ("PI" if isinstance(value, IterableProbe) else "P"), value.probe_id
+    if isinstance(value, Ref):
+        return "R", value.name
     if isinstance(value, ListSubclass):
         return "LS", list.__getitem__(value, slice(None))
     if isinstance(value, int):
@@ -144,7 +158,7 @@ def encode(value, max_nodes=MAX_NODES):
     return nodes
 
 
-def decode(nodes, probes=None):
+def decode(nodes, probes=None, bound=None):
     """Rebuild a value from a node table; ``probes`` keeps probe identity.
 
     Mutable containers are created empty first, immutable values are built
@@ -173,7 +187,7 @@ def decode(nodes, probes=None):
                 items = [built[i] for i in nodes[index][1]]
                 built[index] = tuple(items) if tag == "T" else frozenset(items)
             else:
-                built[index] = _scalar(nodes[index], probes)
+                built[index] = _scalar(nodes[index], probes, bound)
             stack.pop()
     for index, node in enumerate(nodes):
         tag = node[0]
@@ -187,7 +201,7 @@ def decode(nodes, probes=None):
     return built[0]
 
 
-def _scalar(node, probes):
+def _scalar(node, probes, bound):
     tag = node[0]
     if tag == "N":
         return None
@@ -201,6 +215,10 @@ def _scalar(node, probes):
         return probes[node[1]]
     if tag == "O":
         return Opaque(node[1])
+    if tag == "R":
+        if bound is None:
+            return Ref(node[1])
+        return bound[node[1]]
     raise ValueError("unknown node tag %r" % (tag,))
 
 
@@ -238,6 +256,10 @@ def _text(obj):
     return text
 
 
+def _optional_text(value):
+    return None if value is None else _text(value)
+
+
 def describe_exception(exc, workdir):
     """JSON facts about an exception: type, its MRO, message and where in the
     submission it came from."""
@@ -273,6 +295,7 @@ class Agent:
         self.module = None
         self.objects = {}
         self.probes = {}
+        self.lists = {}
 
     def handle(self, request):
         op = request.get("op")
@@ -301,12 +324,14 @@ class Agent:
     def op_reset(self, request):
         self.objects.clear()
         self.probes.clear()
+        self.lists.clear()
         return {"ok": True}
 
     def op_run(self, request):
         if request.get("reset"):
             self.objects.clear()
             self.probes.clear()
+            self.lists.clear()
         results = []
         for step in request["steps"]:
             results.append(self.run_step(step))
@@ -314,10 +339,13 @@ class Agent:
 
     def run_step(self, step):
         try:
-            args = decode(step["args"], self.probes) if step.get("args") else []
-            kwargs = decode(step["kwargs"], self.probes) if step.get("kwargs") else {}
+            args = decode(step["args"], self.probes, self.objects) if step.get("args") else []
+            kwargs = decode(step["kwargs"], self.probes, self.objects) if step.get("kwargs") else {}
             target = step.get("target")
-            if target is None:
+            if step.get("fixture"):
+                fixture = FIXTURES[step["fixture"]]
+                func = lambda *a, **k: fixture(self, *a, **k)  # noqa: E731
+            elif target is None:
                 func = getattr(self.module, step["name"])
             else:
                 func = getattr(self.objects[target], step["name"])
@@ -360,6 +388,201 @@ def _apply_limits(limits):
     for name, value in limits.items():
         if name in mapping and value is not None:
             resource.setrlimit(mapping[name], (value, value))
+
+
+# --------------------------------------------------------------------------
+# Fixtures: trusted helpers the grader asks for by name. They build inputs
+# that cannot cross as data (linked nodes) and observe what only the inside
+# can see (log records, a patched clock); they return plain facts.
+# --------------------------------------------------------------------------
+
+class ListNode:
+    """The grader's own node: ``val`` and ``next`` only."""
+
+    __slots__ = ("val", "next")
+
+    def __init__(self, val, next=None):
+        self.val = val
+        self.next = next
+
+    def __repr__(self):
+        return "ListNode(%r)" % (self.val,)
+
+
+def fixture_linked_list(agent, values, cycle_at=None):
+    """Build a list of ListNode; the tail links back to node ``cycle_at``."""
+    nodes = [ListNode(v) for v in values]
+    for node, following in zip(nodes, nodes[1:]):
+        node.next = following
+    if nodes and cycle_at is not None:
+        nodes[-1].next = nodes[cycle_at]
+    if not nodes:
+        return None
+    agent.lists[id(nodes[0])] = nodes
+    return nodes[0]
+
+
+def fixture_node_position(agent, head, node):
+    """Where ``node`` sits in the list built from ``head``: an index, None,
+    or a description of what else it is."""
+    if node is None:
+        return None
+    nodes = agent.lists.get(id(head), [])
+    for index, candidate in enumerate(nodes):
+        if candidate is node:
+            return index
+    return "not a node of the list (a %s)" % type(node).__name__
+
+
+def fixture_linked_list_shape(agent, head):
+    """[[val, index of next or None], ...] for every node built from ``head``."""
+    nodes = agent.lists.get(id(head), [])
+    index_of = {id(n): i for i, n in enumerate(nodes)}
+    shape = []
+    for node in nodes:
+        following = node.next
+        if following is None:
+            link = None
+        else:
+            link = index_of.get(id(following), "foreign")
+        shape.append([node.val, link])
+    return shape
+
+
+class ProbeError(Exception):
+    """The exception a probe raises; the wrapper must re-raise this very object."""
+
+
+def _probe_add(a, b):
+    """Add two numbers."""
+    return a + b
+
+
+def _probe_collect(*args, **kwargs):
+    """Return what it was given."""
+    return [list(args), dict(kwargs)]
+
+
+class _Account:
+    def __init__(self):
+        self.balance = 10
+
+    def deposit(self, amount, *, note=""):
+        """Deposit and return the new balance."""
+        self.balance += amount
+        return [self.balance, note]
+
+
+_ASYNC_DONE = [False]
+
+
+async def _probe_async_double(x):
+    """Double, asynchronously."""
+    import asyncio
+    await asyncio.sleep(0)
+    _ASYNC_DONE[0] = True
+    return 2 * x
+
+
+def _timer_target(kind, message):
+    """(function to decorate, exception it raises or None) for a probe kind."""
+    if kind == "fail":
+        thrown = ProbeError(message)
+
+        def fail(*args, **kwargs):
+            """Always raises."""
+            raise thrown
+        return fail, thrown
+    targets = {"add": _probe_add, "collect": _probe_collect, "method": _Account.deposit,
+               "async": _probe_async_double}
+    return targets[kind], None
+
+
+def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failure"):
+    """Decorate a probe with the submission's ``timer`` under a fake
+    ``time.perf_counter`` that advances by ``elapsed`` per reading, call it,
+    and report what happened: result or exception, log records, metadata."""
+    import asyncio
+    import inspect
+    import logging
+    import time as time_module
+
+    timer = getattr(agent.module, "timer")
+    original_clock = time_module.perf_counter
+    readings = []
+
+    def fake_perf_counter():
+        readings.append(1)
+        return 1000.0 + elapsed * (len(readings) - 1)
+
+    records = []
+    early = []  # records logged before an async probe's body had finished
+    _ASYNC_DONE[0] = False
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            try:
+                text = record.getMessage()
+            except Exception as exc:  # noqa: BLE001
+                text = "<unformattable: %s>" % _text(exc)
+            records.append([record.levelname, record.name, text])
+            if not _ASYNC_DONE[0]:
+                early.append(text)
+
+    logger = logging.getLogger("timer")
+    handler = Capture(level=logging.DEBUG)
+    saved_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    # A solution may have done `from time import perf_counter`: patch that name too.
+    aliases = [name for name, value in vars(agent.module).items() if value is original_clock]
+    target, thrown = _timer_target(kind, message)
+    report = {"records": records,
+              "function": {"__name__": target.__name__, "__qualname__": target.__qualname__,
+                           "__doc__": target.__doc__, "__module__": target.__module__}}
+    try:
+        time_module.perf_counter = fake_perf_counter
+        for name in aliases:
+            setattr(agent.module, name, fake_perf_counter)
+        wrapper = timer(target)
+        report["metadata"] = {
+            name: _optional_text(getattr(wrapper, name, None))
+            for name in ("__name__", "__qualname__", "__doc__", "__module__")
+        }
+        report["metadata"].update({
+            "wraps the function": getattr(wrapper, "__wrapped__", None) is target,
+            "is a coroutine function": inspect.iscoroutinefunction(wrapper),
+        })
+        try:
+            if kind == "method":
+                _Account.timed_deposit = wrapper
+                value = _Account().timed_deposit(*args, **kwargs)
+            else:
+                value = wrapper(*args, **kwargs)
+                if kind == "async" and inspect.isawaitable(value):
+                    value = asyncio.run(value)
+            report["returned"] = value
+        except BaseException as exc:  # noqa: BLE001 - the point of the probe
+            report["raised"] = {"type": type(exc).__name__, "message": _text(exc),
+                                "same object": thrown is not None and exc is thrown}
+    finally:
+        time_module.perf_counter = original_clock
+        for name in aliases:
+            setattr(agent.module, name, original_clock)
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
+    report["clock readings"] = len(readings)
+    if kind == "async":
+        report["logged before the awaited call finished"] = early
+    return report
+
+
+FIXTURES = {
+    "linked_list": fixture_linked_list,
+    "node_position": fixture_node_position,
+    "linked_list_shape": fixture_linked_list_shape,
+    "timer_probe": fixture_timer_probe,
+}
 
 
 def _prctl(option, value):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import reprlib
 
-from grader.agent.agent import Opaque, encode
+from grader.agent.agent import Opaque, Ref, encode
 from grader.constants import MAX_COUNTEREXAMPLE_CHARS
 
 _repr = reprlib.Repr()
@@ -200,8 +200,10 @@ class Step:
     """One call: a function of the module, a class to construct, or a method."""
 
     def __init__(self, name: str, args: tuple, kwargs: dict, *, target: "Handle | None" = None,
-                 bind: str | None = None):
+                 bind: str | None = None, fixture: bool = False, shows: str | None = None):
         self.name = name
+        self.fixture = fixture
+        self.shows = shows
         self.args = args
         self.kwargs = kwargs
         self.target = target
@@ -220,6 +222,8 @@ class Step:
         return self
 
     def source(self) -> str:
+        if self.shows is not None:
+            return self.shows
         parts = [show(a) for a in self.args] + [f"{k}={show(v)}" for k, v in self.kwargs.items()]
         call = f"{self.name}({', '.join(parts)})"
         if self.target is not None:
@@ -230,6 +234,8 @@ class Step:
 
     def to_request(self) -> dict:
         request = {"name": self.name}
+        if self.fixture:
+            request["fixture"] = self.name
         if self.args:
             request["args"] = encode(list(self.args))
         if self.kwargs:
@@ -274,9 +280,20 @@ class Program:
         self.steps.append(step)
         return Handle(self, name, step)
 
-    def call(self, function_name: str, *args, **kwargs) -> Step:
-        """``function_name(*args)``, a module-level function of the submission."""
-        step = Step(function_name, args, kwargs)
+    def fixture(self, fixture_name: str, *args, name: str | None = None, shows: str | None = None) -> Step:
+        """Ask the agent for one of its trusted helpers (``FIXTURES`` in the
+        agent): it builds inputs that cannot cross as data, or observes what
+        only the inside can see. ``name`` keeps its result in the sandbox
+        (pass ``Ref(name)`` as a later argument); ``shows`` is how the step
+        reads in a counterexample ("" hides it)."""
+        step = Step(fixture_name, args, {}, bind=name, fixture=True, shows=shows)
+        self.steps.append(step)
+        return step
+
+    def call(self, function_name: str, *args, name: str | None = None, **kwargs) -> Step:
+        """``function_name(*args)``, a module-level function of the submission;
+        with ``name``, its result stays in the sandbox as that name."""
+        step = Step(function_name, args, kwargs, bind=name)
         self.steps.append(step)
         return step
 
@@ -300,6 +317,8 @@ def transcript(steps: list[Step], outcomes: list[Outcome], failing: int, problem
     """The calls up to ``failing``, as a candidate would type them."""
     lines = []
     for step, outcome in zip(steps[:failing], outcomes[:failing]):
+        if step.shows == "":
+            continue
         line = step.source()
         if step.expectation.shows_result and not step.bind and outcome.raised is None:
             line += f" -> {show(outcome.value)}"
