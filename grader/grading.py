@@ -79,14 +79,14 @@ def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpti
     finally:
         session.close()
     tests = [dataclasses.replace(t, weight=float(challenge.test_weights.get(t.name, 1.0))) for t in tests]
-    fraction = correctness_fraction(tests, challenge.test_weights)
-    all_pass = all(t.status == "pass" for t in tests)
-    verdict = "pass" if all_pass and not rules else "fail"
-    failed = [t for t in tests if t.status != "pass"]
+    core = [t for t in tests if not t.bonus]
+    fraction = correctness_fraction(core, challenge.test_weights)
+    failed = [t for t in core if t.status != "pass"]
+    verdict = "pass" if not failed and not rules else "fail"
     if verdict == "pass":
-        message = f"All {len(tests)} hidden tests pass."
+        message = f"All {len(core)} hidden tests pass."
     elif failed:
-        message = f"{len(failed)} of {len(tests)} hidden tests do not pass."
+        message = f"{len(failed)} of {len(core)} hidden tests do not pass."
     else:
         message = "All hidden tests pass, but the code breaks the challenge's rules."
     if rules and failed:

@@ -49,7 +49,7 @@ def validate(challenge: Challenge, backend: Backend, seed: int = 0) -> list[Chec
             "NOT caught: it passes every hidden test" if report.passed else f"error instead of a failure: {report.message}")
         checks.append(Check(challenge.slug, f"mutants/{mutant.name}", caught, detail))
     stub = grade(challenge.stub_folder, challenge, backend, options)
-    clean = stub.verdict == "fail" and all(t.status == "fail" for t in stub.tests)
+    clean = stub.verdict == "fail" and all(t.status == "fail" for t in stub.tests if not t.bonus)
     checks.append(Check(challenge.slug, "stub", clean,
                         "fails cleanly" if clean else f"does not fail cleanly: {stub.verdict}: {_first_problem(stub)}"))
     return checks

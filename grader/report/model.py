@@ -17,6 +17,11 @@ class TestResult:
     weight: float = 1.0
     description: str = ""
 
+    @property
+    def bonus(self) -> bool:
+        """Bonus tests (named ``test_bonus_*``) are scored apart and never decide the verdict."""
+        return self.name.startswith("bonus_")
+
 
 @dataclasses.dataclass(frozen=True)
 class RuleFinding:
@@ -64,7 +69,9 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's report object (plus a few extra fields)."""
-        passed = sum(1 for t in self.tests if t.status == "pass")
+        core = [t for t in self.tests if not t.bonus]
+        bonus = [t for t in self.tests if t.bonus]
+        passed = sum(1 for t in core if t.status == "pass")
         return {
             "schema": SCHEMA_VERSION,
             "challenge": self.challenge,
@@ -74,11 +81,20 @@ class Report:
             "max_score": self.max_score,
             "correctness": {
                 "passed": passed,
-                "failed": len(self.tests) - passed,
+                "failed": len(core) - passed,
                 "tests": [
                     {"name": t.name, "status": t.status, "message": t.message,
                      "counterexample": t.counterexample, "description": t.description}
-                    for t in self.tests
+                    for t in core
+                ],
+            },
+            "bonus": {
+                "passed": sum(1 for t in bonus if t.status == "pass"),
+                "total": len(bonus),
+                "tests": [
+                    {"name": t.name, "status": t.status, "message": t.message,
+                     "counterexample": t.counterexample, "description": t.description}
+                    for t in bonus
                 ],
             },
             "complexity": [

@@ -34,7 +34,8 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
         table.add_column("test")
         table.add_column("status")
         for test in report.tests:
-            table.add_row(test.description or test.name, Text(test.status, STATUS_STYLE.get(test.status, "")))
+            label = (test.description or test.name) + (" (bonus)" if test.bonus else "")
+            table.add_row(label, Text(test.status, STATUS_STYLE.get(test.status, "")))
         parts.append(table)
     for test in report.tests:
         if test.status != "pass" and show_details:
