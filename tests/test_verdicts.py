@@ -120,3 +120,19 @@ def test_no_hypothesis_database_is_written_anywhere_near_the_submission(grade_ad
     grade_adder(CORRECT.replace("return a + b", "return a - b"))
     assert not list(tmp_path.rglob(".hypothesis"))
     assert sorted(p.name for p in (tmp_path / "submission").iterdir()) == ["solution.py"]
+
+
+def test_total_time_budget_stops_the_remaining_tests(adder, write_submission, backend):
+    import dataclasses
+    import time
+
+    from grader.grading import GradeOptions, grade
+    slow = CORRECT.replace("    return a + b", "    import time; time.sleep(0.2)\n    return a + b")
+    challenge = dataclasses.replace(adder, limits=dataclasses.replace(adder.limits, total_timeout=1.0))
+    started = time.monotonic()
+    report = grade(write_submission(slow), challenge, backend, GradeOptions(max_examples=20)).to_dict()
+    assert time.monotonic() - started < 10
+    assert report["verdict"] == "fail" and report["limits"]["timed_out"] is True
+    statuses = [t["status"] for t in report["correctness"]["tests"]]
+    assert statuses[0] == "timeout"
+    assert "total time limit" in report["correctness"]["tests"][0]["message"]

@@ -59,6 +59,7 @@ class SandboxSession:
         self._sandbox: Sandbox | None = None
         self.starts = 0
         self.time_used = 0.0
+        self._budget_bound = False
         self.timed_out = False
         self.memory_exceeded = False
         self.outputs: list[str] = []
@@ -125,6 +126,7 @@ class SandboxSession:
             raise CandidateAbort("timeout", f"the total time limit of {self.times.total_timeout:g} s "
                                             "for all tests was used up")
         timeout = min(self.times.call_timeout, remaining)
+        self._budget_bound = remaining < self.times.call_timeout
         started = time.monotonic()
         try:
             return self._sandbox.request(message, timeout)
@@ -143,7 +145,11 @@ class SandboxSession:
             self._retire()
             if failure.kind == "timeout":
                 self.timed_out = True
-                raise CandidateAbort("timeout", f"time limit exceeded: {failure.message}") from None
+                if self._budget_bound:
+                    raise CandidateAbort("timeout", f"the total time limit of {self.times.total_timeout:g} s "
+                                                    "for all tests was used up") from None
+                raise CandidateAbort("timeout", f"time limit exceeded: no answer within "
+                                                f"{self.times.call_timeout:g} s") from None
             if failure.kind == "memory":
                 self.memory_exceeded = True
                 raise CandidateAbort("error", f"memory limit exceeded: {failure.message}") from None
