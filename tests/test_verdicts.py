@@ -136,3 +136,11 @@ def test_total_time_budget_stops_the_remaining_tests(adder, write_submission, ba
     statuses = [t["status"] for t in report["correctness"]["tests"]]
     assert statuses[0] == "timeout"
     assert "total time limit" in report["correctness"]["tests"][0]["message"]
+
+
+def test_a_nondeterministic_submission_fails_instead_of_erroring(grade_adder):
+    source = CORRECT.replace("    return a + b", "    import random\n    return a + b + (random.random() < 0.3)")
+    report = grade_adder(source, examples=30)
+    failing = report["correctness"]["tests"][0]
+    assert report["verdict"] == "fail"
+    assert failing["status"] == "fail" and failing["counterexample"].startswith("add(")
