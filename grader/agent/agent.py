@@ -13,6 +13,8 @@ Nothing it reports is trusted: the submission shares this process and may
 forge any answer, so the host treats every reply as the submission's claim.
 """
 
+import functools
+import gc
 import json
 import os
 import sys
@@ -122,30 +124,62 @@ def _plain(value):
     return "O", "%s.%s" % (getattr(kind, "__module__", "?"), getattr(kind, "__qualname__", "?"))
 
 
+def without_gc(func):
+    """Pause the cyclic collector while building many containers at once: it
+    would otherwise rescan them again and again (5x slower on deep values)."""
+    @functools.wraps(func)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return paused
+
+
+loads = without_gc(json.loads)
+
+
+_SCALAR_TAGS = {int: "I", str: "S", float: "F", bool: "B"}
+_SHARED_TYPES = (list, dict, set, tuple, frozenset, Probe)
+
+
+@without_gc
 def encode(value, max_nodes=MAX_NODES):
     """Encode a value as a JSON-ready node table; node 0 is the value."""
     nodes = []
     seen = {}
     keepalive = []
+    pending = []
+    scalar_tags = _SCALAR_TAGS
+    append = nodes.append
 
     def ref(obj):
+        tag = scalar_tags.get(type(obj))
+        if tag is not None:          # the common case: exact builtin scalars
+            append([tag, obj])
+            return len(nodes) - 1
         key = id(obj)
         if key in seen:
             return seen[key]
-        if len(nodes) >= max_nodes:
-            raise TooLarge("more than %d values" % max_nodes)
         index = len(nodes)
-        nodes.append(None)
-        if isinstance(obj, (list, dict, set, tuple, frozenset, Probe)):
+        append(None)
+        if isinstance(obj, _SHARED_TYPES):
             seen[key] = index
             keepalive.append(obj)
         pending.append((index, obj))
         return index
 
-    pending = []
     ref(value)
     while pending:
+        if len(nodes) > max_nodes:
+            raise TooLarge("more than %d values" % max_nodes)
         index, obj = pending.pop()
+        if type(obj) is list:        # exact lists need no conversion
+            nodes[index] = ["L", [ref(item) for item in obj]]
+            continue
         tag, payload = _plain(obj)
         if tag in ("L", "T", "E", "Z", "LS"):
             nodes[index] = [tag, [ref(item) for item in payload]]
@@ -155,9 +189,12 @@ def encode(value, max_nodes=MAX_NODES):
             nodes[index] = [tag]
         else:
             nodes[index] = [tag, payload]
+    if len(nodes) > max_nodes:
+        raise TooLarge("more than %d values" % max_nodes)
     return nodes
 
 
+@without_gc
 def decode(nodes, probes=None, bound=None):
     """Rebuild a value from a node table; ``probes`` keeps probe identity.
 
@@ -210,9 +247,10 @@ def _scalar(node, probes, bound):
     if tag == "Y":
         return bytes.fromhex(node[1])
     if tag in ("P", "PI"):
-        if node[1] not in probes:
-            probes[node[1]] = (IterableProbe if tag == "PI" else Probe)(node[1])
-        return probes[node[1]]
+        key = (tag, node[1])
+        if key not in probes:
+            probes[key] = (IterableProbe if tag == "PI" else Probe)(node[1])
+        return probes[key]
     if tag == "O":
         return Opaque(node[1])
     if tag == "R":
@@ -296,6 +334,8 @@ class Agent:
         self.objects = {}
         self.probes = {}
         self.lists = {}
+        self.workloads = {}
+        self.bench_state = None
 
     def handle(self, request):
         op = request.get("op")
@@ -320,6 +360,57 @@ class Agent:
             elif not callable(getattr(self.module, name)):
                 not_callable.append(name)
         return {"ok": True, "missing": missing, "not_callable": not_callable}
+
+    def op_bench_setup(self, request):
+        """Build a benchmark's inputs (untimed): the workload's setup function
+        gets the submission module, a size and a seed; its result is kept for
+        the next ``bench_run``. Workload code comes from the challenge's
+        benchmark spec; it is not secret and holds no expected answers."""
+        import gc
+        self.bench_state = None
+        try:
+            source = request["workload"]
+            namespace = self.workloads.get(source)
+            if namespace is None:
+                namespace = {"__name__": "grader_workload"}
+                exec(compile(source, "<benchmark workload>", "exec"), namespace)
+                self.workloads[source] = namespace
+            setup = namespace[request["setup"]]
+            self.bench_state = (namespace[request["run"]], setup(self.module, request["size"], request["seed"]))
+        except BaseException as exc:  # noqa: BLE001 - the submission's code runs in setup too
+            return {"ok": False, "raised": describe_exception(exc, self.workdir)}
+        gc.collect()
+        return {"ok": True}
+
+    def op_bench_run(self, request):
+        """Run the prepared workload once with the garbage collector off. The
+        host times this request from outside; with ``space`` the peak of
+        traced allocations during the run is reported too."""
+        import gc
+        if self.bench_state is None:
+            return {"ok": False, "protocol_error": "no benchmark was set up"}
+        run, state = self.bench_state
+        self.bench_state = None
+        space = bool(request.get("space"))
+        if space:
+            import tracemalloc
+            tracemalloc.start()
+            tracemalloc.reset_peak()
+            baseline = tracemalloc.get_traced_memory()[0]
+        gc.disable()
+        try:
+            run(state)
+        except BaseException as exc:  # noqa: BLE001
+            return {"ok": False, "raised": describe_exception(exc, self.workdir)}
+        finally:
+            gc.enable()
+        reply = {"ok": True}
+        if space:
+            tracing = tracemalloc.is_tracing()
+            peak = tracemalloc.get_traced_memory()[1] if tracing else None
+            tracemalloc.stop()
+            reply["peak_bytes"] = None if peak is None else max(0, peak - baseline)
+        return reply
 
     def op_reset(self, request):
         self.objects.clear()
@@ -643,7 +734,6 @@ def serve(config):
     _prctl(1, 9)  # PR_SET_PDEATHSIG = SIGKILL: die with the grader (set after the uid change, which clears it)
     agent = Agent(workdir, config.get("module", "solution"))
     dumps = json.dumps
-    loads = json.loads
     while True:
         line = reader.readline()
         if not line:

@@ -185,7 +185,7 @@ class Satisfies(Expectation):
         verdict = self.check(outcome.value)
         if verdict is None or verdict is True:
             return None
-        reason = "" if verdict is False else f" ({verdict})"
+        reason = "" if verdict is False else f"; {verdict}"
         return f"returned {show(outcome.value)}, expected {self.description}{reason}"
 
     def expected(self):
@@ -349,8 +349,11 @@ def _args_problem(step: Step, outcome: Outcome) -> str | None:
         return f"its arguments could not be read afterwards ({outcome.args_unreadable})"
     if outcome.args_after is None:
         return None
-    if not same(list(outcome.args_after), list(step.args)):
-        return f"changed its argument: it is now {show(outcome.args_after[0] if len(step.args) == 1 else outcome.args_after)}"
+    ordinals = ("first", "second", "third", "fourth", "fifth")
+    for index, (before, after) in enumerate(zip(step.args, outcome.args_after)):
+        if not same(after, before):
+            which = "its argument" if len(step.args) == 1 else f"its {ordinals[index] if index < 5 else f'#{index + 1}'} argument"
+            return f"changed {which}: it is now {show(after)}"
     return None
 
 

@@ -12,6 +12,7 @@ import select
 import threading
 import time
 
+from grader.agent.agent import loads
 from grader.constants import OUTPUT_CAP_BYTES, REPLY_CAP_BYTES
 from grader.sandbox.base import SandboxFailure
 
@@ -41,7 +42,7 @@ class JsonLineChannel:
         while True:
             line = self._read_line(deadline)
             try:
-                reply = json.loads(line)
+                reply = loads(line)
             except ValueError:
                 raise SandboxFailure("protocol", "the sandbox sent something that is not a JSON reply") from None
             if not isinstance(reply, dict):
