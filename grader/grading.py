@@ -13,6 +13,7 @@ from pathlib import Path
 from grader import __version__
 from grader.catalog import Challenge
 from grader.constants import MAX_OUTPUT_IN_REPORT
+from grader.complexity.check import check_complexity
 from grader.harness.candidate import Candidate
 from grader.harness.runner import run_hidden_tests
 from grader.harness.session import ImportProblem, SandboxSession, TimeLimits
@@ -29,6 +30,7 @@ QUICK_EXAMPLES = 20
 class GradeOptions:
     seed: int = 0
     max_examples: int = FULL_EXAMPLES
+    complexity: bool = True     # measured only when every hidden test passes
 
 
 def _base(challenge: Challenge, backend: Backend, options: GradeOptions, **fields) -> dict:
@@ -42,6 +44,31 @@ def _base(challenge: Challenge, backend: Backend, options: GradeOptions, **field
     )
     base.update(fields)
     return base
+
+
+def _score(challenge: Challenge, correctness: float, complexity: list, *, measured: bool) -> float:
+    """Correctness points by weighted tests; complexity points by operations
+    that meet their bound (inconclusive counts as met). Without a benchmark
+    spec, correctness carries the whole score."""
+    if not complexity and measured:
+        return challenge.max_score * correctness
+    met = sum(1 for c in complexity if c.verdict != "slower")
+    complexity_share = met / len(complexity) if complexity else 0.0
+    return challenge.correctness_points * correctness + challenge.complexity_points * complexity_share
+
+
+def _summary(core: list, failed: list, rules: tuple, slower: list) -> str:
+    problems = []
+    if failed:
+        problems.append(f"{len(failed)} of {len(core)} hidden tests do not pass")
+    if slower:
+        problems.append("slower than the required complexity: " + ", ".join(c.operation for c in slower))
+    if rules:
+        problems.append("the code breaks the challenge's rules")
+    if not problems:
+        return f"All {len(core)} hidden tests pass."
+    text = "; ".join(problems)
+    return text[0].upper() + text[1:] + "."
 
 
 def correctness_fraction(tests: list[TestResult], weights: dict) -> float:
@@ -76,23 +103,20 @@ def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpti
                 duration_seconds=time.monotonic() - started))
         tests = run_hidden_tests(challenge.tests_folder, Candidate(session), seed=options.seed,
                                  max_examples=options.max_examples)
+        tests = [dataclasses.replace(t, weight=float(challenge.test_weights.get(t.name, 1.0))) for t in tests]
+        core = [t for t in tests if not t.bonus]
+        failed = [t for t in core if t.status != "pass"]
+        complexity = []
+        if options.complexity and not failed:
+            complexity = check_complexity(challenge, session, backend, options.seed)
     finally:
         session.close()
-    tests = [dataclasses.replace(t, weight=float(challenge.test_weights.get(t.name, 1.0))) for t in tests]
-    core = [t for t in tests if not t.bonus]
-    fraction = correctness_fraction(core, challenge.test_weights)
-    failed = [t for t in core if t.status != "pass"]
-    verdict = "pass" if not failed and not rules else "fail"
-    if verdict == "pass":
-        message = f"All {len(core)} hidden tests pass."
-    elif failed:
-        message = f"{len(failed)} of {len(core)} hidden tests do not pass."
-    else:
-        message = "All hidden tests pass, but the code breaks the challenge's rules."
-    if rules and failed:
-        message += " The code also breaks the challenge's rules."
+    slower = [c for c in complexity if c.verdict == "slower"]
+    verdict = "pass" if not failed and not rules and not slower else "fail"
+    score = _score(challenge, correctness_fraction(core, challenge.test_weights), complexity, measured=not failed)
     return Report(**_base(
-        challenge, backend, options, verdict=verdict, message=message, score=challenge.max_score * fraction,
-        tests=tuple(tests), rules=rules, submission_sha256=submission.sha256,
+        challenge, backend, options, verdict=verdict, message=_summary(core, failed, rules, slower),
+        score=score, tests=tuple(tests), complexity=tuple(complexity), rules=rules,
+        submission_sha256=submission.sha256,
         timed_out=session.timed_out, memory_exceeded=session.memory_exceeded,
         output=session.output()[-MAX_OUTPUT_IN_REPORT:], duration_seconds=time.monotonic() - started))

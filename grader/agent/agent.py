@@ -366,7 +366,6 @@ class Agent:
         gets the submission module, a size and a seed; its result is kept for
         the next ``bench_run``. Workload code comes from the challenge's
         benchmark spec; it is not secret and holds no expected answers."""
-        import gc
         self.bench_state = None
         try:
             source = request["workload"]
@@ -379,14 +378,12 @@ class Agent:
             self.bench_state = (namespace[request["run"]], setup(self.module, request["size"], request["seed"]))
         except BaseException as exc:  # noqa: BLE001 - the submission's code runs in setup too
             return {"ok": False, "raised": describe_exception(exc, self.workdir)}
-        gc.collect()
         return {"ok": True}
 
     def op_bench_run(self, request):
         """Run the prepared workload once with the garbage collector off. The
         host times this request from outside; with ``space`` the peak of
         traced allocations during the run is reported too."""
-        import gc
         if self.bench_state is None:
             return {"ok": False, "protocol_error": "no benchmark was set up"}
         run, state = self.bench_state

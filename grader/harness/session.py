@@ -161,6 +161,20 @@ class SandboxSession:
                                           f"({reply.get('protocol_error', 'wrong shape')})")
         return results
 
+    def request(self, message: dict, timeout: float) -> dict:
+        """One raw request with its own deadline, outside the tests' time
+        budget (benchmarks use it); a failed sandbox is retired and the
+        failure re-raised."""
+        try:
+            self.open()
+        except ImportProblem as problem:
+            raise CandidateAbort("error", problem.message) from None
+        try:
+            return self._sandbox.request(message, timeout)
+        except SandboxFailure:
+            self._retire()
+            raise
+
     def output(self) -> str:
         current = [self._sandbox.output()] if self._sandbox is not None else []
         return "".join(self.outputs + current)

@@ -51,12 +51,8 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
             rules.add_row(finding.file, str(finding.line), finding.rule, finding.detail)
         parts.append(Text("Rule violations", style="bold red"))
         parts.append(rules)
-    if report.complexity:
-        table = Table("operation", "expected", "measured", "verdict", "ratio", box=None, header_style="bold")
-        for item in report.complexity:
-            ratio = "" if item.ratio_to_reference is None else f"{item.ratio_to_reference:.2f}"
-            table.add_row(item.operation, item.expected, item.measured, item.verdict, ratio)
-        parts.append(table)
+    for item in report.complexity:
+        parts.append(_complexity_table(item))
     if report.timed_out or report.memory_exceeded:
         limits = [name for name, hit in (("time limit exceeded", report.timed_out),
                                          ("memory limit exceeded", report.memory_exceeded)) if hit]
@@ -66,6 +62,33 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
     parts.append(Text(f"sandbox: {report.sandbox}  seed: {report.seed}  "
                       f"submission sha256: {report.submission_sha256[:12] or '-'}", style="dim"))
     return Group(*parts)
+
+
+def _complexity_table(item) -> Table:
+    """Sizes, candidate vs reference measurements, ratio: the numbers behind a verdict."""
+    details = item.details
+    space = details.get("kind") == "space"
+    unit = "bytes" if space else "seconds"
+    style = {"meets": "green", "slower": "red"}.get(item.verdict, "yellow")
+    slope = details.get("relative_slope")
+    title = Text.assemble((f"{item.operation}", "bold"), f": expected {item.expected}, looks {item.measured} -> ",
+                          (item.verdict, f"bold {style}"),
+                          f"  (relative slope {slope:+.2f})" if slope is not None else "")
+    table = Table(details.get("axis", "n"), "yours", "reference", "ratio",
+                  title=title, title_justify="left", box=None, header_style="bold")
+    for size, mine, theirs, ratio in zip(details.get("sizes", []), details.get(f"candidate_{unit}", []),
+                                         details.get(f"reference_{unit}", []), details.get("ratios", [])):
+        table.add_row(f"{size:,}", _amount(mine, space), _amount(theirs, space),
+                      "-" if ratio is None else f"{ratio:.2f}x")
+    table.caption = details.get("reason", "")
+    table.caption_justify = "left"
+    return table
+
+
+def _amount(value, space: bool) -> str:
+    if value is None:
+        return "-"
+    return f"{value / 1024:,.1f} KiB" if space else f"{value * 1000:,.2f} ms"
 
 
 def to_text(report: Report) -> str:

@@ -60,8 +60,12 @@ class JsonLineChannel:
             _, ready, _ = select.select([], [self._write_fd], [], remaining)
             if not ready:
                 raise TimeoutError
-            written = os.write(self._write_fd, view[: 1 << 16])
+            written = self._write_some(view[: 1 << 16])
             view = view[written:]
+
+    def _write_some(self, data: memoryview) -> int:
+        """Write what the descriptor takes now; a subclass may write elsewhere."""
+        return os.write(self._write_fd, data)
 
     def _read_line(self, deadline: float) -> bytes:
         while True:
@@ -84,7 +88,28 @@ class JsonLineChannel:
             self._buffer += chunk
 
 
-class OutputDrain:
+class CappedOutput:
+    """What the submission printed: the first ``cap`` bytes kept, the rest counted."""
+
+    def __init__(self, cap: int = OUTPUT_CAP_BYTES):
+        self._cap = cap
+        self._kept = bytearray()
+        self.total = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = self._cap - len(self._kept)
+        if room > 0:
+            self._kept += chunk[:room]
+
+    def text(self) -> str:
+        text = bytes(self._kept).decode("utf-8", "replace")
+        if self.total > len(self._kept):
+            text += "\n[output cut: %d more bytes not kept]" % (self.total - len(self._kept))
+        return text
+
+
+class OutputDrain(CappedOutput):
     """Reads a pipe until it closes, keeping the first ``cap`` bytes.
 
     Draining everything (not just the cap) keeps a flooding submission from
@@ -92,10 +117,8 @@ class OutputDrain:
     """
 
     def __init__(self, fd: int, cap: int = OUTPUT_CAP_BYTES):
+        super().__init__(cap)
         self._fd = fd
-        self._cap = cap
-        self._kept = bytearray()
-        self.total = 0
         self._thread = threading.Thread(target=self._run, name="sandbox-output", daemon=True)
         self._thread.start()
 
@@ -107,16 +130,7 @@ class OutputDrain:
                 return
             if not chunk:
                 return
-            self.total += len(chunk)
-            room = self._cap - len(self._kept)
-            if room > 0:
-                self._kept += chunk[:room]
-
-    def text(self) -> str:
-        text = bytes(self._kept).decode("utf-8", "replace")
-        if self.total > len(self._kept):
-            text += "\n[output cut: %d more bytes not kept]" % (self.total - len(self._kept))
-        return text
+            self.feed(chunk)
 
     def join(self, timeout: float) -> None:
         self._thread.join(timeout)

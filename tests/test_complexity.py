@@ -1,0 +1,79 @@
+"""Complexity verdicts: the decision rule on numbers, and the pipeline end to end."""
+
+from pathlib import Path
+
+import pytest
+
+from grader.catalog import Catalog
+from grader.complexity import decide
+from grader.complexity.spec import Operation
+from grader.grading import GradeOptions, grade
+from grader.sandbox.process import ProcessBackend
+
+OP = Operation(name="get", expected="O(1)", setup="s", run="r", sizes=(1_000, 32_000))
+LINEAR = Operation(name="find", expected="O(n)", setup="s", run="r", sizes=(1_000, 32_000))
+
+
+@pytest.mark.parametrize("candidate, reference, verdict", [
+    ((0.010, 0.011), (0.010, 0.010), "meets"),          # same growth
+    ((0.050, 0.060), (0.010, 0.011), "meets"),          # 5x slower constant factor, same class
+    ((0.010, 0.320), (0.010, 0.010), "slower"),         # linear where constant is required
+    ((0.010, 0.100), (0.010, 0.010), "slower"),         # clearly growing
+])
+def test_relative_slope_decides(candidate, reference, verdict):
+    assert decide.decide_time(OP, candidate, reference, final=True).verdict == verdict
+
+
+def test_borderline_is_measured_again_before_a_verdict():
+    middle = 32 ** 0.47  # relative slope 0.47, between the thresholds
+    assert decide.decide_time(OP, (0.01, 0.01 * middle), (0.01, 0.01), final=False).verdict == "borderline"
+    assert decide.decide_time(OP, (0.01, 0.01 * middle), (0.01, 0.01), final=True).verdict == "inconclusive"
+
+
+def test_apparent_class_adds_the_relative_slope_to_the_expected_exponent():
+    assert decide.apparent_class("O(1)", 1.02) == "O(n)"
+    assert decide.apparent_class("O(n)", 0.97) == "O(n^2)"
+    assert decide.apparent_class("O(n)", 0.05) == "O(n)"
+    assert decide.decide_time(LINEAR, (0.01, 10.0), (0.01, 0.32), final=True).measured == "O(n^2)"
+
+
+def test_space_that_stays_small_meets_and_space_that_grows_is_slower():
+    space = Operation(name="space", expected="O(1)", setup="s", run="r", sizes=(10_000, 160_000), kind="space")
+    assert decide.decide_space(space, (400.0, 420.0), (300.0, 300.0)).verdict == "meets"
+    assert decide.decide_space(space, (600_000.0, 9_000_000.0), (300.0, 300.0)).verdict == "slower"
+
+
+@pytest.fixture(scope="module")
+def lru():
+    return Catalog().get("lru-cache")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_reference_meets_and_a_list_scan_is_slower_end_to_end(lru):
+    backend = ProcessBackend()
+    fast = grade(ROOT / "examples" / "lru-cache", lru, backend, GradeOptions(max_examples=5))
+    assert fast.verdict == "pass", fast.message
+    assert {c.operation: c.verdict for c in fast.complexity} == {"get": "meets", "put": "meets"}
+    slow = grade(ROOT / "reference" / "lru-cache" / "mutants" / "slow_list_scan.py", lru, backend,
+                 GradeOptions(max_examples=5))
+    assert slow.verdict == "fail"
+    assert {c.operation: c.verdict for c in slow.complexity} == {"get": "slower", "put": "slower"}
+    put = slow.to_dict()["complexity"][1]
+    assert put["sizes"] == [500, 20_000] and len(put["candidate_seconds"]) == 2
+
+
+def test_a_clock_faking_submission_cannot_look_fast(lru, tmp_path):
+    source = (ROOT / "reference" / "lru-cache" / "mutants" / "slow_list_scan.py").read_text()
+    (tmp_path / "solution.py").write_text(
+        "import time\n_t = [0.0]\ndef _fake():\n    _t[0] += 1e-9\n    return _t[0]\n"
+        "time.perf_counter = time.monotonic = time.time = time.process_time = _fake\n" + source)
+    report = grade(tmp_path, lru, ProcessBackend(), GradeOptions(max_examples=5))
+    assert [c.verdict for c in report.complexity] == ["slower", "slower"]
+
+
+def test_complexity_is_not_measured_when_a_hidden_test_fails(lru):
+    report = grade(ROOT / "reference" / "lru-cache" / "mutants" / "evicts_most_recent.py", lru, ProcessBackend(),
+                   GradeOptions(max_examples=10))
+    assert report.verdict == "fail" and report.complexity == ()
