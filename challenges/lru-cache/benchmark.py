@@ -42,8 +42,8 @@ def run_put(state):
 '''
 
 OPERATIONS = [
-    Operation(name="get", expected="O(1)", setup="setup_get", run="run_get", sizes=(500, 20_000),
+    Operation(name="get", expected="O(1)", setup="setup_get", run="run_get", sizes=(500, 50_000),
               axis="capacity"),
-    Operation(name="put", expected="O(1)", setup="setup_put", run="run_put", sizes=(500, 20_000),
+    Operation(name="put", expected="O(1)", setup="setup_put", run="run_put", sizes=(500, 50_000),
               axis="capacity"),
 ]
