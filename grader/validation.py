@@ -29,6 +29,29 @@ def _first_problem(report: Report) -> str:
     return report.message
 
 
+def expects_slower(mutant: Path) -> bool:
+    """A mutant whose header says ``# expect: slower`` is correct but too slow:
+    the complexity check, not a hidden test, must catch it."""
+    head = mutant.read_text(encoding="utf-8").splitlines()[:5]
+    return any(line.strip().lower() == "# expect: slower" for line in head)
+
+
+def _judge_mutant(mutant: Path, report: Report) -> tuple[bool, str]:
+    if report.passed:
+        return False, "NOT caught: it passes every hidden test and complexity check"
+    if report.verdict == "error":
+        return False, f"error instead of a failure: {report.message}"
+    if expects_slower(mutant):
+        failing = [t for t in report.tests if t.status != "pass" and not t.bonus]
+        slower = [c.operation for c in report.complexity if c.verdict == "slower"]
+        if failing:
+            return False, f"meant to be correct but slow, yet a hidden test fails: {_first_problem(report)}"
+        if not slower:
+            return False, "meant to be slower, but no complexity check says so"
+        return True, "caught by complexity: slower on " + ", ".join(slower)
+    return True, f"caught: {_first_problem(report)}"
+
+
 def validate(challenge: Challenge, backend: Backend, seed: int = 0) -> list[Check]:
     checks = []
     options = GradeOptions(seed=seed)
@@ -44,10 +67,7 @@ def validate(challenge: Challenge, backend: Backend, seed: int = 0) -> list[Chec
         checks.append(Check(challenge.slug, "mutants", False, "no mutants in reference/<slug>/mutants/"))
     for mutant in mutants:
         report = grade(mutant, challenge, backend, options)
-        caught = report.verdict == "fail"
-        detail = f"caught: {_first_problem(report)}" if caught else (
-            "NOT caught: it passes every hidden test" if report.passed else f"error instead of a failure: {report.message}")
-        checks.append(Check(challenge.slug, f"mutants/{mutant.name}", caught, detail))
+        checks.append(Check(challenge.slug, f"mutants/{mutant.name}", *_judge_mutant(mutant, report)))
     stub = grade(challenge.stub_folder, challenge, backend, options)
     clean = stub.verdict == "fail" and all(t.status == "fail" for t in stub.tests if not t.bonus)
     checks.append(Check(challenge.slug, "stub", clean,

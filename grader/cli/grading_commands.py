@@ -35,11 +35,11 @@ def resolve_challenge(catalog: Catalog, path: Path, slug: str | None) -> Challen
 
 
 def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed: int,
-              examples: int, quiet: bool) -> Report:
+              examples: int, quiet: bool, image: str | None = None) -> Report:
     if not path.exists():
         raise UsageError(f"{path} does not exist. Give the folder that holds your solution.py.")
     challenge = resolve_challenge(state.catalog, path, slug)
-    backend = get_backend(sandbox)
+    backend = get_backend(sandbox, image=image, console=None if quiet else state.err)
     if quiet:
         return grade(path, challenge, backend, GradeOptions(seed=seed, max_examples=examples))
     with state.err.status(f"Grading {path} against [bold]{challenge.slug}[/] ({backend.name} sandbox)..."):
@@ -48,6 +48,9 @@ def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed:
 
 sandbox_option = click.option("--sandbox", type=click.Choice(NAMES), default="auto", show_default=True,
                               help="Where the submission runs.")
+image_option = click.option("--image", metavar="IMAGE", default=None,
+                            help="Docker image for the docker sandbox: any image with python3 "
+                                 "(default: $GRADER_IMAGE, else python:3.12-slim).")
 seed_option = click.option("--seed", type=int, default=0, show_default=True,
                            help="Seed for the hidden tests; the same seed gives the same tests.")
 challenge_option = click.option("--challenge", "slug", metavar="SLUG",
@@ -58,11 +61,12 @@ challenge_option = click.option("--challenge", "slug", metavar="SLUG",
 @click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
 @challenge_option
 @sandbox_option
+@image_option
 @seed_option
 @pass_state
-def test(state: AppState, path: Path, slug: str | None, sandbox: str, seed: int) -> None:
+def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str | None, seed: int) -> None:
     """Quick feedback on the submission in PATH (default: this folder)."""
-    report = run_grade(state, path, slug, sandbox, seed, QUICK_EXAMPLES, quiet=False)
+    report = run_grade(state, path, slug, sandbox, seed, QUICK_EXAMPLES, quiet=False, image=image)
     state.out.print(rich_report(report))
     raise SystemExit(EXIT_PASS if report.passed else EXIT_NOT_PASSING)
 
@@ -72,14 +76,16 @@ def test(state: AppState, path: Path, slug: str | None, sandbox: str, seed: int)
 @challenge_option
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
 @sandbox_option
+@image_option
 @seed_option
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file (atomically) instead of standard output.")
 @pass_state
-def submit(state: AppState, path: Path, slug: str | None, fmt: str, sandbox: str, seed: int,
+def submit(state: AppState, path: Path, slug: str | None, fmt: str, sandbox: str, image: str | None, seed: int,
            output: Path | None) -> None:
     """Grade the submission in PATH with every hidden test."""
-    report = run_grade(state, path, slug, sandbox, seed, FULL_EXAMPLES, quiet=fmt == "json" and output is None)
+    report = run_grade(state, path, slug, sandbox, seed, FULL_EXAMPLES, quiet=fmt == "json" and output is None,
+                       image=image)
     if output is not None:
         write_atomic(output, RENDERERS[fmt](report))
         state.err.print(f"Report written to {output}: {report.verdict}, score {report.score:.1f}/{report.max_score:g}")
