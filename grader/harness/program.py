@@ -226,7 +226,9 @@ class Step:
             return self.shows
         parts = [show(a) for a in self.args] + [f"{k}={show(v)}" for k, v in self.kwargs.items()]
         call = f"{self.name}({', '.join(parts)})"
-        if self.target is not None:
+        if self.target is not None and self.name == "__len__" and not parts:
+            call = f"len({self.target.name})"
+        elif self.target is not None:
             call = f"{self.target.name}.{call}"
         if self.bind:
             call = f"{self.bind} = {call}"

@@ -1,0 +1,61 @@
+"""Reference min heap: an array-backed binary heap.
+
+The children of index i are 2*i + 1 and 2*i + 2; its parent is (i - 1) // 2.
+insert sifts the new value up, extract_min moves the last value to the root
+and sifts it down, and MinHeap(items) heapifies bottom-up in O(n).
+"""
+
+from typing import Iterable
+
+
+class MinHeap:
+    def __init__(self, items: Iterable[int] = ()) -> None:
+        self._values = list(items)
+        # Sift down every internal node, from the last one up to the root.
+        for index in range(len(self._values) // 2 - 1, -1, -1):
+            self._sift_down(index)
+
+    def insert(self, val: int) -> None:
+        self._values.append(val)
+        self._sift_up(len(self._values) - 1)
+
+    def extract_min(self) -> int | None:
+        values = self._values
+        if not values:
+            return None
+        smallest = values[0]
+        last = values.pop()
+        if values:
+            values[0] = last
+            self._sift_down(0)
+        return smallest
+
+    def peek(self) -> int | None:
+        return self._values[0] if self._values else None
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def _sift_up(self, index: int) -> None:
+        values = self._values
+        while index > 0:
+            parent = (index - 1) // 2
+            if values[index] >= values[parent]:
+                break
+            values[index], values[parent] = values[parent], values[index]
+            index = parent
+
+    def _sift_down(self, index: int) -> None:
+        values = self._values
+        size = len(values)
+        while True:
+            smallest = index
+            left, right = 2 * index + 1, 2 * index + 2
+            if left < size and values[left] < values[smallest]:
+                smallest = left
+            if right < size and values[right] < values[smallest]:
+                smallest = right
+            if smallest == index:
+                return
+            values[index], values[smallest] = values[smallest], values[index]
+            index = smallest

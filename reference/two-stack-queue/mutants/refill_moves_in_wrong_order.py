@@ -1,0 +1,29 @@
+# Refills the out-stack by copying the in-stack in order instead of popping it, so the newest item is dequeued first.
+class QueueWithStacks:
+    def __init__(self) -> None:
+        self._inbox = []
+        self._outbox = []
+
+    def enqueue(self, x) -> None:
+        self._inbox.append(x)
+
+    def dequeue(self):
+        self._refill()
+        if not self._outbox:
+            raise IndexError("dequeue from an empty queue")
+        return self._outbox.pop()
+
+    def peek(self):
+        self._refill()
+        if not self._outbox:
+            raise IndexError("peek from an empty queue")
+        return self._outbox[-1]
+
+    def __len__(self) -> int:
+        return len(self._inbox) + len(self._outbox)
+
+    def _refill(self) -> None:
+        if not self._outbox:
+            for item in self._inbox:
+                self._outbox.append(item)
+            self._inbox = []
