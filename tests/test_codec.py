@@ -86,3 +86,9 @@ def test_strict_equality_tells_bool_from_int_and_tuple_from_list():
     assert not same((1, 2), [1, 2])
     assert not same([1.0], [1])
     assert same({"a": (1, [2])}, {"a": (1, [2])})
+
+
+def test_surrogate_pairs_stay_two_code_points():
+    for text in ("\ud800\udc00", "a\udc00\ud800b", "\U0001f600", "plain"):
+        result = roundtrip([text])[0]
+        assert result == text and len(result) == len(text)

@@ -108,7 +108,7 @@ def _plain(value):
     if isinstance(value, float):
         return "F", float.__float__(value)
     if isinstance(value, str):
-        return "S", str.__getitem__(value, slice(None))
+        return _str_node(str.__getitem__(value, slice(None)))
     if isinstance(value, (bytes, bytearray)):
         return "Y", bytes(value).hex()
     if isinstance(value, list):
@@ -142,7 +142,19 @@ def without_gc(func):
 loads = without_gc(json.loads)
 
 
-_SCALAR_TAGS = {int: "I", str: "S", float: "F", bool: "B"}
+def _str_node(text):
+    """("S", text), or ("SX", hex) for text holding surrogates: JSON would
+    join an escaped high+low surrogate pair into one code point."""
+    if text.isascii():
+        return "S", text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "SX", text.encode("utf-32-le", "surrogatepass").hex()
+    return "S", text
+
+
+_SCALAR_TAGS = {int: "I", float: "F", bool: "B"}
 _SHARED_TYPES = (list, dict, set, tuple, frozenset, Probe)
 
 
@@ -157,9 +169,13 @@ def encode(value, max_nodes=MAX_NODES):
     append = nodes.append
 
     def ref(obj):
-        tag = scalar_tags.get(type(obj))
+        kind = type(obj)
+        tag = scalar_tags.get(kind)
         if tag is not None:          # the common case: exact builtin scalars
             append([tag, obj])
+            return len(nodes) - 1
+        if kind is str:
+            append(list(_str_node(obj)))
             return len(nodes) - 1
         key = id(obj)
         if key in seen:
@@ -246,6 +262,8 @@ def _scalar(node, probes, bound):
         return node[1]
     if tag == "Y":
         return bytes.fromhex(node[1])
+    if tag == "SX":
+        return bytes.fromhex(node[1]).decode("utf-32-le", "surrogatepass")
     if tag in ("P", "PI"):
         key = (tag, node[1])
         if key not in probes:

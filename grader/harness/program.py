@@ -174,9 +174,12 @@ class Satisfies(Expectation):
     """Returns a value for which ``check(value)`` gives None (or True);
     a string from ``check`` says what is wrong with it."""
 
-    def __init__(self, check, description: str):
+    def __init__(self, check, description: str, *, show_value: bool = True):
+        """``show_value=False`` leaves the returned value out of the message
+        (for fixture reports, where the check's reason says it all)."""
         self.check = check
         self.description = description
+        self.show_value = show_value
 
     def problem(self, outcome):
         early = _value_problem(outcome)
@@ -185,6 +188,8 @@ class Satisfies(Expectation):
         verdict = self.check(outcome.value)
         if verdict is None or verdict is True:
             return None
+        if not self.show_value:
+            return self.description if verdict is False else str(verdict)
         reason = "" if verdict is False else f"; {verdict}"
         return f"returned {show(outcome.value)}, expected {self.description}{reason}"
 
@@ -222,7 +227,7 @@ class Step:
         return self
 
     def source(self) -> str:
-        if self.shows is not None:
+        if self.shows:
             return self.shows
         parts = [show(a) for a in self.args] + [f"{k}={show(v)}" for k, v in self.kwargs.items()]
         call = f"{self.name}({', '.join(parts)})"
@@ -292,10 +297,11 @@ class Program:
         self.steps.append(step)
         return step
 
-    def call(self, function_name: str, *args, name: str | None = None, **kwargs) -> Step:
+    def call(self, function_name: str, *args, name: str | None = None, shows: str | None = None,
+             **kwargs) -> Step:
         """``function_name(*args)``, a module-level function of the submission;
         with ``name``, its result stays in the sandbox as that name."""
-        step = Step(function_name, args, kwargs, bind=name)
+        step = Step(function_name, args, kwargs, bind=name, shows=shows)
         self.steps.append(step)
         return step
 
@@ -319,7 +325,7 @@ def transcript(steps: list[Step], outcomes: list[Outcome], failing: int, problem
     """The calls up to ``failing``, as a candidate would type them."""
     lines = []
     for step, outcome in zip(steps[:failing], outcomes[:failing]):
-        if step.shows == "":
+        if step.shows == "" and outcome.raised is None:
             continue
         line = step.source()
         if step.expectation.shows_result and not step.bind and outcome.raised is None:

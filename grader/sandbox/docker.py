@@ -26,6 +26,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import urllib.parse
 from typing import Iterator, Mapping
 
@@ -518,6 +519,23 @@ class DockerSandbox(Sandbox):
 
     # -- output and cleanup --------------------------------------------------------
 
+    def _remove(self) -> None:
+        """Kill and remove the container; wait out a removal already under
+        way (409). If the engine is gone, `grader cleanup` finds it by label."""
+        docker = _docker()
+        for _ in range(50):
+            try:
+                self._api.remove_container(self.id, force=True)
+                return
+            except docker.errors.NotFound:
+                return
+            except docker.errors.APIError as exc:
+                if exc.status_code != 409:
+                    return
+                time.sleep(0.1)
+            except Exception:  # noqa: BLE001 - the engine does not answer
+                return
+
     def output(self) -> str:
         return self._output.text()
 
@@ -527,12 +545,7 @@ class DockerSandbox(Sandbox):
         self._closed = True
         try:
             if self.id is not None:
-                try:
-                    self._api.remove_container(self.id, force=True)
-                except _docker().errors.NotFound:
-                    pass
-                except Exception:  # noqa: BLE001 - the engine is gone; `grader cleanup` finds it by label
-                    pass
+                self._remove()
         finally:
             with _live_lock:
                 _live.pop(id(self), None)

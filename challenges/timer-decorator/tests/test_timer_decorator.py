@@ -1,0 +1,330 @@
+"""Hidden tests for timer-decorator: every sentence of the contract.
+
+Each example asks the agent's ``timer_probe`` fixture to decorate one of its
+probes (``add``, ``fail``, ``collect``, ``method``, ``async``) with the
+submission's ``timer`` while ``time.perf_counter`` is a fake clock advancing
+by ``elapsed`` per reading, call it once, and report the log records, the
+result or exception and the wrapper's metadata as a dict. The checks below
+read that dict and say in words what is wrong.
+"""
+
+from hypothesis import given, strategies as st
+
+from grader.harness.program import Program, Satisfies
+
+# Fake seconds per perf_counter() reading. Rounded to 4 decimals so that the
+# expected "{elapsed:.4f}" text is never a rounding tie.
+elapsed_seconds = st.floats(min_value=0, max_value=100).map(lambda x: round(x, 4))
+# A few distinct values, for tests where the elapsed time is not the point.
+some_elapsed = st.sampled_from([0.0001, 0.25, 1.5, 37.0625, 99.9999])
+
+small_values = st.one_of(st.integers(-1000, 1000), st.sampled_from(["", "x", "héllo", None, True]))
+names = st.sampled_from(["a", "b", "key", "note", "x_1", "func"])
+messages = st.sampled_from(["probe failure", "", "division by zero", "bad value: 'x'", "naïve ☃", "a\nb"])
+
+
+# --------------------------------------------------------------------------
+# Calls: (kind, args, kwargs, what it returns, how the call reads)
+# --------------------------------------------------------------------------
+
+def _call_text(function, args, kwargs):
+    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    return f"{function}({', '.join(parts)})"
+
+
+@st.composite
+def add_calls(draw):
+    a, b = draw(st.one_of(
+        st.tuples(st.integers(-10**6, 10**6), st.integers(-10**6, 10**6)),
+        st.tuples(st.sampled_from(["", "ab", "ç"]), st.sampled_from(["", "cd"])),
+        st.tuples(st.sampled_from([[], [1]]), st.sampled_from([[], [2, 3]])),
+    ))
+    if draw(st.booleans()):
+        args, kwargs = [a], {"b": b}
+    else:
+        args, kwargs = [a, b], {}
+    return "add", args, kwargs, a + b, _call_text("timer(_probe_add)", args, kwargs)
+
+
+@st.composite
+def collect_calls(draw):
+    args = draw(st.lists(small_values, max_size=4))
+    kwargs = draw(st.dictionaries(names, small_values, max_size=3))
+    return "collect", args, kwargs, [args, kwargs], _call_text("timer(_probe_collect)", args, kwargs)
+
+
+@st.composite
+def method_calls(draw):
+    amount = draw(st.integers(-100, 100))
+    kwargs = {"note": draw(st.sampled_from(["", "rent", "gift"]))} if draw(st.booleans()) else {}
+    returned = [10 + amount, kwargs.get("note", "")]
+    shows = ("_Account.timed_deposit = timer(_Account.deposit); "
+             + _call_text("_Account().timed_deposit", [amount], kwargs))
+    return "method", [amount], kwargs, returned, shows
+
+
+@st.composite
+def fail_calls(draw):
+    message = draw(messages)
+    args = draw(st.sampled_from([[], [1], ["x", 2]]))
+    kwargs = draw(st.sampled_from([{}, {"key": 3}]))
+    shows = f"{_call_text('timer(fail)', args, kwargs)}  # fail raises ProbeError({message!r})"
+    return "fail", args, kwargs, message, shows
+
+
+returning_calls = st.one_of(add_calls(), collect_calls(), method_calls())
+
+# One fixed call per probe kind, for tests where the arguments are not the point.
+FIXED = {
+    "add": ("add", [1, 2], {}, 3, "timer(_probe_add)(1, 2)"),
+    "collect": ("collect", [1], {"key": "x"}, [[1], {"key": "x"}], "timer(_probe_collect)(1, key='x')"),
+    "method": ("method", [5], {"note": "rent"}, [15, "rent"],
+               "_Account.timed_deposit = timer(_Account.deposit); _Account().timed_deposit(5, note='rent')"),
+    "fail": ("fail", [1], {}, "probe failure", "timer(fail)(1)  # fail raises ProbeError('probe failure')"),
+}
+
+
+def probe(program, call, elapsed, clock_note=False):
+    """The fixture step for one call; returns it so the test can expect on it."""
+    kind, args, kwargs, extra, shows = call
+    if clock_note:
+        note = f"each perf_counter() reading advances {elapsed}s"
+        shows += f"; {note}" if "  # " in shows else f"  # {note}"
+    fixture_args = [kind, args, kwargs, elapsed] + ([extra] if kind == "fail" else [])
+    return program.fixture("timer_probe", *fixture_args, shows=shows)
+
+
+# --------------------------------------------------------------------------
+# Reading the report
+# --------------------------------------------------------------------------
+
+def on_timer(report, level):
+    return [message for lvl, logger, message in report["records"] if lvl == level and logger == "timer"]
+
+
+def elsewhere(report, level):
+    return [(logger, message) for lvl, logger, message in report["records"] if lvl == level and logger != "timer"]
+
+
+def outcome_problem(report):
+    """What the call did, when it raised instead of returning."""
+    if "raised" in report:
+        raised = report["raised"]
+        return f"the wrapper raised {raised['type']}({raised['message']!r})"
+    return None
+
+
+def one_record_problem(report, level, expected):
+    """None when the 'timer' logger got exactly one ``level`` record ``expected``."""
+    found = on_timer(report, level)
+    if not found:
+        other = elsewhere(report, level)
+        if other:
+            logger, message = other[0]
+            return (f"logged {message!r} at {level} on the {logger!r} logger, "
+                    f"expected it on the 'timer' logger")
+        return (f"logged no {level} record on the 'timer' logger, expected {expected!r} "
+                f"(records on other loggers, such as the root logger, and print() output do not count)")
+    if len(found) > 1:
+        return f"logged {len(found)} {level} records {found!r}, expected exactly one"
+    if found[0] != expected:
+        return f"logged {found[0]!r} at {level}, expected {expected!r}"
+    return None
+
+
+def info_text(report, elapsed):
+    return f"{report['function']['__name__']}: {elapsed:.4f}s"
+
+
+def error_text(report, message):
+    return f"{report['function']['__name__']} failed: {message}"
+
+
+# --------------------------------------------------------------------------
+# Plain functions, methods, *args/**kwargs: the result comes back unchanged
+# --------------------------------------------------------------------------
+
+def returns(expected):
+    def check(report):
+        problem = outcome_problem(report)
+        if problem:
+            return f"{problem}, expected it to return {expected!r}"
+        if report.get("returned") != expected or type(report.get("returned")) is not type(expected):
+            return f"the wrapper returned {report.get('returned')!r}, expected {expected!r}"
+        return None
+    return Satisfies(check, f"the call to return {expected!r}")
+
+
+@given(call=add_calls(), elapsed=some_elapsed)
+def test_returns_the_result_unchanged(candidate, call, elapsed):
+    """timer(func) returns a wrapper that calls func with the same arguments and returns its result unchanged."""
+    program = Program()
+    probe(program, call, elapsed).expect(returns(call[3]))
+    candidate.check(program)
+
+
+@given(call=collect_calls(), elapsed=some_elapsed)
+def test_passes_positional_and_keyword_arguments(candidate, call, elapsed):
+    """The wrapper works on functions that take *args and **kwargs and passes every argument through."""
+    program = Program()
+    probe(program, call, elapsed).expect(returns(call[3]))
+    candidate.check(program)
+
+
+@given(call=method_calls(), elapsed=some_elapsed)
+def test_works_on_methods(candidate, call, elapsed):
+    """The wrapper works on methods: self and the other arguments reach the method and its timing is logged."""
+    def check(report):
+        problem = returns(call[3]).check(report)
+        return problem or one_record_problem(report, "INFO", info_text(report, elapsed))
+    program = Program()
+    probe(program, call, elapsed, clock_note=True).expect(
+        Satisfies(check, f"the call to return {call[3]!r} and log its timing"))
+    candidate.check(program)
+
+
+# --------------------------------------------------------------------------
+# Timing and the INFO record
+# --------------------------------------------------------------------------
+
+@given(call=returning_calls, elapsed=elapsed_seconds)
+def test_logs_one_info_record_with_the_elapsed_time(candidate, call, elapsed):
+    """Every call logs, on the logger named "timer", exactly one INFO record f"{func.__name__}: {elapsed:.4f}s"."""
+    def check(report):
+        problem = one_record_problem(report, "INFO", info_text(report, elapsed))
+        if problem:
+            return problem
+        errors = on_timer(report, "ERROR") + [m for _, m in elsewhere(report, "ERROR")]
+        if errors:
+            return f"logged {errors[0]!r} at ERROR, but the function did not raise"
+        return None
+    program = Program()
+    probe(program, call, elapsed, clock_note=True).expect(
+        Satisfies(check, "exactly one INFO record on the 'timer' logger with the elapsed time"))
+    candidate.check(program)
+
+
+@given(call=st.sampled_from([FIXED["add"], FIXED["collect"], FIXED["method"]]), elapsed=some_elapsed)
+def test_timing_uses_perf_counter(candidate, call, elapsed):
+    """Timing uses time.perf_counter, read before and after the call."""
+    def check(report):
+        readings = report["clock readings"]
+        if readings == 0:
+            return "time.perf_counter() was never called, so the call was timed with another clock"
+        if readings == 1:
+            return "time.perf_counter() was called once, expected once before and once after the call"
+        for message in on_timer(report, "INFO"):
+            number = message.rpartition(" ")[2].rstrip("s")
+            try:
+                measured = float(number)
+            except ValueError:
+                continue
+            if abs(measured - elapsed) > 0.00006:
+                return (f"logged {message!r}, but time.perf_counter() advanced "
+                        f"{elapsed:.4f}s during the call")
+        return None
+    program = Program()
+    probe(program, call, elapsed, clock_note=True).expect(
+        Satisfies(check, "the elapsed time measured with time.perf_counter"))
+    candidate.check(program)
+
+
+# --------------------------------------------------------------------------
+# When func raises
+# --------------------------------------------------------------------------
+
+@given(call=fail_calls())
+def test_reraises_the_very_same_exception(candidate, call):
+    """When func raises, the wrapper re-raises the very same exception object (not a new one, not swallowed)."""
+    def check(report):
+        if "raised" not in report:
+            return (f"the wrapper returned {report.get('returned')!r}, "
+                    f"expected the ProbeError to propagate (the exception was swallowed)")
+        raised = report["raised"]
+        if not raised["same object"]:
+            return (f"raised a different exception object, {raised['type']}({raised['message']!r}), "
+                    f"expected the very ProbeError that fail raised")
+        return None
+    program = Program()
+    probe(program, call, 0.5).expect(Satisfies(check, "the very same ProbeError object to be re-raised"))
+    candidate.check(program)
+
+
+@given(call=fail_calls())
+def test_logs_one_error_record_when_func_raises(candidate, call):
+    """When func raises, the wrapper logs one ERROR record f"{func.__name__} failed: {exc}" on the "timer" logger."""
+    def check(report):
+        return one_record_problem(report, "ERROR", error_text(report, call[3]))
+    program = Program()
+    probe(program, call, 0.5).expect(
+        Satisfies(check, "exactly one ERROR record on the 'timer' logger naming the exception"))
+    candidate.check(program)
+
+
+@given(call=fail_calls(), elapsed=elapsed_seconds)
+def test_still_logs_the_timing_record_when_func_raises(candidate, call, elapsed):
+    """When func raises, the wrapper still logs the INFO timing record, after the ERROR record."""
+    def check(report):
+        problem = one_record_problem(report, "INFO", info_text(report, elapsed))
+        if problem:
+            return problem
+        levels = [lvl for lvl, logger, _ in report["records"] if logger == "timer" and lvl in ("INFO", "ERROR")]
+        if "ERROR" in levels and levels.index("ERROR") > levels.index("INFO"):
+            return "logged the INFO timing record before the ERROR record, expected the ERROR record first"
+        return None
+    program = Program()
+    probe(program, call, elapsed, clock_note=True).expect(
+        Satisfies(check, "the INFO timing record on the 'timer' logger, after the ERROR record"))
+    candidate.check(program)
+
+
+# --------------------------------------------------------------------------
+# Metadata
+# --------------------------------------------------------------------------
+
+@given(call=st.sampled_from(list(FIXED.values())))
+def test_preserves_metadata_and_sets_wrapped(candidate, call):
+    """The wrapper preserves __name__, __qualname__, __doc__, __module__ and sets __wrapped__, as functools.wraps does."""
+    def check(report):
+        for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
+            got, want = report["metadata"][attribute], report["function"][attribute]
+            if got != want:
+                return f"{attribute} is {got!r}, expected {want!r}"
+        if not report["metadata"]["wraps the function"]:
+            return "__wrapped__ is not the decorated function"
+        return None
+    program = Program()
+    kind, args, kwargs, extra, shows = call
+    function = {"add": "_probe_add", "collect": "_probe_collect", "method": "_Account.deposit",
+                "fail": "fail"}[kind]
+    program.fixture("timer_probe", kind, args, kwargs, 0.5, *([extra] if kind == "fail" else []),
+                    shows=f"wrapper = timer({function})").expect(
+        Satisfies(check, f"wrapper to look like {function}"))
+    candidate.check(program)
+
+
+# --------------------------------------------------------------------------
+# Bonus: async def functions
+# --------------------------------------------------------------------------
+
+@given(x=st.sampled_from([0, 1, -7, 21, 10**6]), elapsed=some_elapsed)
+def test_bonus_async_wrapper_awaits_and_times_the_call(candidate, x, elapsed):
+    """Decorating an async def function returns an async wrapper that times the awaited call."""
+    def check(report):
+        if not report["metadata"]["is a coroutine function"]:
+            return "timer(func) is not a coroutine function (define the wrapper with async def)"
+        problem = outcome_problem(report)
+        if problem:
+            return f"{problem}, expected it to return {2 * x!r}"
+        if report.get("returned") != 2 * x or type(report.get("returned")) is not int:
+            return f"awaiting the wrapper gave {report.get('returned')!r}, expected {2 * x!r}"
+        early = report["logged before the awaited call finished"]
+        if early:
+            return f"logged {early[0]!r} before the awaited call finished"
+        return one_record_problem(report, "INFO", info_text(report, elapsed))
+    program = Program()
+    program.fixture("timer_probe", "async", [x], {}, elapsed,
+                    shows=f"asyncio.run(timer(_probe_async_double)({x!r}))"
+                          f"  # each perf_counter() reading advances {elapsed}s").expect(
+        Satisfies(check, f"the awaited call to return {2 * x!r} and then log its timing"))
+    candidate.check(program)

@@ -1,0 +1,20 @@
+# Re-raises a new exception (raise Exception(str(e))) instead of the original exception object.
+import functools
+import logging
+import time
+
+logger = logging.getLogger("timer")
+
+
+def timer(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        except Exception as e:
+            logger.error(f"{func.__name__} failed: {e}")
+            raise Exception(str(e))
+        finally:
+            logger.info(f"{func.__name__}: {time.perf_counter() - start:.4f}s")
+    return wrapper
