@@ -1,0 +1,60 @@
+"""Benchmark spec for min-heap: each operation on a heap of n random values.
+
+insert and extract_min (O(log n)) count as O(1) here: a logarithm is below
+what timing can resolve, and what matters is not growing like n. Each batch
+holds enough operations (or constructions) to take about the same work at
+every size.
+"""
+
+from grader.complexity.spec import Operation
+
+BATCH = 10_000
+
+WORKLOAD = f'''
+def values(n, seed):
+    """n scattered ints, different for every seed (cheap to make)."""
+    return [(i * 7_919_993 + seed * 104_729) % 1_000_003 - 500_000 for i in range(n)]
+
+def setup_insert(solution, n, seed):
+    return solution.MinHeap(values(n, seed)), values({BATCH}, seed + 1)
+
+def run_insert(state):
+    heap, new = state
+    insert = heap.insert
+    for value in new:
+        insert(value)
+
+def setup_extract(solution, n, seed):
+    return solution.MinHeap(values(n + {BATCH}, seed))
+
+def run_extract(heap):
+    extract = heap.extract_min
+    for _ in range({BATCH}):
+        extract()
+
+def setup_peek(solution, n, seed):
+    return solution.MinHeap(values(n, seed))
+
+def run_peek(heap):
+    peek = heap.peek
+    for _ in range({BATCH}):
+        peek()
+        len(heap)
+
+def setup_build(solution, n, seed):
+    return solution.MinHeap, [values(n, seed + k) for k in range(max(1, 100_000 // n))]
+
+def run_build(state):
+    make, inputs = state
+    for items in inputs:
+        make(items)
+'''
+
+SIZES = (1_000, 50_000)
+
+OPERATIONS = [
+    Operation(name="insert", expected="O(log n)", setup="setup_insert", run="run_insert", sizes=SIZES),
+    Operation(name="extract_min", expected="O(log n)", setup="setup_extract", run="run_extract", sizes=SIZES),
+    Operation(name="peek and len", expected="O(1)", setup="setup_peek", run="run_peek", sizes=SIZES),
+    Operation(name="MinHeap(items)", expected="O(n)", setup="setup_build", run="run_build", sizes=SIZES),
+]
