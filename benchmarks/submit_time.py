@@ -1,7 +1,10 @@
 """Median wall time of `grader submit` for correct submissions (process sandbox).
 
 Each run is a fresh `python -m grader submit ... --format json` process, so
-interpreter start and imports are included, as a user would see them.
+interpreter start and imports are included, as a user would see them. Each
+subject is timed twice per run: with `--no-complexity` (the hidden tests
+only) and in full (hidden tests, then the complexity checks); the report's
+own stage timings split the latter.
 
     python3 benchmarks/submit_time.py                 # the sample lru-cache submission
     python3 benchmarks/submit_time.py --all           # every challenge's reference
@@ -34,15 +37,15 @@ def subjects(all_challenges: bool) -> list[tuple[str, Path]]:
     return found
 
 
-def time_submit(slug: str, path: Path) -> tuple[float, float, str]:
+def time_submit(slug: str, path: Path, *extra: str) -> tuple[float, dict, str]:
     challenge = slug.split()[0]
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "grader", "submit", str(path), "--challenge", challenge,
-                             "--format", "json", "--sandbox", "process"],
+                             "--format", "json", "--sandbox", "process", *extra],
                             capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
     wall = time.perf_counter() - started
     report = json.loads(result.stdout)
-    return wall, report["duration_seconds"], report["verdict"]
+    return wall, report["stage_seconds"], report["verdict"]
 
 
 def main() -> None:
@@ -53,16 +56,24 @@ def main() -> None:
     args = parser.parse_args()
     lines = [f"# grader submit wall time, {args.runs} runs each, {platform.node()} "
              f"({os.cpu_count()} cores), Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}",
-             f"{'subject':28} {'median s':>9} {'min s':>7} {'max s':>7} {'grading s':>10}  verdicts"]
+             "medians in seconds; 'tests only' is `grader submit --no-complexity`, 'full' adds the complexity "
+             "checks; the stage columns come from the full run's report",
+             f"{'subject':24} {'tests only':>10} {'(max)':>6} {'full':>6} {'(max)':>6} {'tests stage':>11} "
+             f"{'complexity stage':>16}  verdicts"]
     for slug, path in subjects(args.all):
-        walls, gradings, verdicts = [], [], set()
+        quick, full, tests, complexity, verdicts = [], [], [], [], set()
         for _ in range(args.runs):
-            wall, grading, verdict = time_submit(slug, path)
-            walls.append(wall)
-            gradings.append(grading)
+            wall, _, verdict = time_submit(slug, path, "--no-complexity")
+            quick.append(wall)
             verdicts.add(verdict)
-        lines.append(f"{slug:28} {statistics.median(walls):9.2f} {min(walls):7.2f} {max(walls):7.2f} "
-                     f"{statistics.median(gradings):10.2f}  {','.join(sorted(verdicts))}")
+            wall, stages, verdict = time_submit(slug, path)
+            full.append(wall)
+            tests.append(stages["correctness"])
+            complexity.append(stages["complexity"])
+            verdicts.add(verdict)
+        lines.append(f"{slug:24} {statistics.median(quick):10.2f} {max(quick):6.2f} {statistics.median(full):6.2f} "
+                     f"{max(full):6.2f} {statistics.median(tests):11.2f} {statistics.median(complexity):16.2f}  "
+                     f"{','.join(sorted(verdicts))}")
         print(lines[-1], flush=True)
     if args.out:
         args.out.write_text("\n".join(lines) + "\n")

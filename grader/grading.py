@@ -101,14 +101,18 @@ def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpti
                 submission_sha256=submission.sha256, timed_out=problem.timed_out,
                 memory_exceeded=problem.memory_exceeded, output=session.output()[-MAX_OUTPUT_IN_REPORT:],
                 duration_seconds=time.monotonic() - started))
+        tests_started = time.monotonic()
         tests = run_hidden_tests(challenge.tests_folder, Candidate(session), seed=options.seed,
                                  max_examples=options.max_examples)
+        durations = {"correctness": time.monotonic() - tests_started, "complexity": 0.0}
         tests = [dataclasses.replace(t, weight=float(challenge.test_weights.get(t.name, 1.0))) for t in tests]
         core = [t for t in tests if not t.bonus]
         failed = [t for t in core if t.status != "pass"]
         complexity = []
         if options.complexity and not failed:
+            complexity_started = time.monotonic()
             complexity = check_complexity(challenge, session, backend, options.seed)
+            durations["complexity"] = time.monotonic() - complexity_started
     finally:
         session.close()
     slower = [c for c in complexity if c.verdict == "slower"]
@@ -119,4 +123,5 @@ def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpti
         score=score, tests=tuple(tests), complexity=tuple(complexity), rules=rules,
         submission_sha256=submission.sha256,
         timed_out=session.timed_out, memory_exceeded=session.memory_exceeded,
-        output=session.output()[-MAX_OUTPUT_IN_REPORT:], duration_seconds=time.monotonic() - started))
+        output=session.output()[-MAX_OUTPUT_IN_REPORT:], duration_seconds=time.monotonic() - started,
+        stage_seconds=tuple(durations.items())))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import textwrap
 from pathlib import Path
 
@@ -14,6 +16,47 @@ from grader.sandbox.process import ProcessBackend
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CHALLENGES = FIXTURES / "challenges"
+
+# The fixture challenge's hidden tests run inside the grader, never directly.
+collect_ignore = ["fixtures"]
+
+# CI sets GRADER_REQUIRE_DOCKER=1: there, a Docker test that cannot run fails instead of skipping.
+REQUIRE_DOCKER = os.environ.get("GRADER_REQUIRE_DOCKER") == "1"
+LOCAL_TEST_IMAGE = "grader-python:bookworm"   # what .ci/run builds without a registry
+
+
+@functools.lru_cache(maxsize=None)
+def docker_image() -> tuple[str | None, str]:
+    """(the image the Docker tests use, or None; why not). $GRADER_IMAGE when
+    set, else the default image or the CI's local one, whichever is present."""
+    from grader.sandbox import docker
+    candidates = [os.environ["GRADER_IMAGE"]] if os.environ.get("GRADER_IMAGE") else [docker.DEFAULT_IMAGE,
+                                                                                      LOCAL_TEST_IMAGE]
+    for image in candidates:
+        if docker.engine_and_image_present(image):
+            return image, ""
+    return None, (f"no Docker engine answers with one of the images {', '.join(candidates)} "
+                  "(.ci/run starts one and builds grader-python:bookworm)")
+
+
+def docker_backend_or_skip():
+    from grader.sandbox.docker import DockerBackend
+    image, reason = docker_image()
+    if image is None:
+        if REQUIRE_DOCKER:
+            pytest.fail("GRADER_REQUIRE_DOCKER=1 but " + reason, pytrace=False)
+        pytest.skip(reason)
+    return DockerBackend(image)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With GRADER_REQUIRE_DOCKER=1, a Docker test that skips is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_DOCKER and report.skipped and ("docker" in item.nodeid.lower()):
+        report.outcome = "failed"
+        report.longrepr = f"a Docker test skipped in CI (GRADER_REQUIRE_DOCKER=1): {report.longrepr}"
 
 
 @pytest.fixture(scope="session")
@@ -31,12 +74,25 @@ def _backends():
     params.append(pytest.param(
         ProcessBackend(use_bwrap=True), id="process+bwrap",
         marks=pytest.mark.skipif(not bubblewrap.usable(), reason="bubblewrap does not work here")))
+    params.append(pytest.param("docker", id="docker"))
     return params
+
+
+def isolates(backend) -> bool:
+    """Whether the backend hides the network and the host's files."""
+    return backend.name == "docker" or backend.uses_bwrap()
 
 
 @pytest.fixture(params=_backends())
 def backend(request):
+    if request.param == "docker":
+        return docker_backend_or_skip()
     return request.param
+
+
+@pytest.fixture
+def docker_backend():
+    return docker_backend_or_skip()
 
 
 @pytest.fixture

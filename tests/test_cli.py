@@ -67,7 +67,7 @@ def test_submit_json_prints_exactly_the_report(tmp_path):
     for field in ("schema", "challenge", "verdict", "score", "max_score", "correctness", "complexity", "rules",
                   "limits", "sandbox", "seed", "submission_sha256"):
         assert field in report
-    assert report["verdict"] == "pass" and report["seed"] == 3 and report["sandbox"] == "process"
+    assert report["verdict"] == "pass" and report["seed"] == 3 and report["sandbox"] in ("process", "docker")
 
 
 def test_submit_of_a_wrong_solution_exits_1_with_the_counterexample(tmp_path):
@@ -114,8 +114,9 @@ def test_missing_path_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "does not exist" in result.stderr
 
 
-def test_docker_sandbox_not_yet_available_is_a_clear_error(tmp_path):
-    result = grader("submit", str(workspace(tmp_path, CORRECT)), "--sandbox", "docker")
+def test_docker_sandbox_without_its_image_is_a_clear_error(tmp_path):
+    result = grader("submit", str(workspace(tmp_path, CORRECT)), "--sandbox", "docker",
+                    "--image", "localhost:1/grader-no-such-image:1")
     assert result.returncode == 2 and "Docker" in result.stderr and "Traceback" not in result.stderr
 
 

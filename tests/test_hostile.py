@@ -21,6 +21,7 @@ import uuid
 import pytest
 
 from grader.sandbox import identity
+from tests.conftest import isolates
 
 SECRET = "grader-test-secret-" + uuid.uuid4().hex
 HOST_FILE = os.path.join(tempfile.gettempdir(), "grader-hostile-" + uuid.uuid4().hex)
@@ -234,7 +235,7 @@ def listener():
 def test_hostile_submission_neither_passes_nor_touches_the_host(name, backend, grade_adder, listener, monkeypatch,
                                                                 tmp_path):
     source, traits = CASES[name]
-    if traits.get("isolated") and not backend.uses_bwrap():
+    if traits.get("isolated") and not isolates(backend):
         pytest.skip("needs bubblewrap: a bare process sandbox cannot isolate this (its report says so)")
     if traits.get("network"):
         port = listener.getsockname()[1]
@@ -270,6 +271,9 @@ def add(a, b):
         listener.accept()
     assert identity.leftover_processes() == {}, "processes of the sandbox were left running"
     assert list(sandbox_parent.iterdir()) == [], "a sandbox folder was left behind"
+    if backend.name == "docker":
+        from tests.test_docker import own_containers
+        assert own_containers() == [], "a container was left behind"
     if traits.get("timeout"):
         assert report["limits"]["timed_out"] is True
     if traits.get("memory"):
@@ -280,7 +284,7 @@ def test_the_report_says_which_protections_were_active(grade_adder, backend):
     report = grade_adder("def add(a, b):\n    return a + b\n" + WRONG_REST, examples=3)
     protections = " ".join(report["protections"])
     assert "rlimits" in protections
-    if backend.uses_bwrap():
+    if isolates(backend):
         assert "no network" in protections
     else:
         assert "no bubblewrap" in protections

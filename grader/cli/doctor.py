@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 
 import click
 from rich.table import Table
@@ -32,7 +33,7 @@ def doctor(state: AppState, image: str | None) -> None:
     image = docker_sandbox.configured_image(image)
     limits = SandboxLimits(memory_mb=DEFAULT_MEMORY_MB, cpu_seconds=DEFAULT_CPU_SECONDS)
     table = Table("check", "", "detail", header_style="bold", show_lines=False)
-    table.add_row("python", OK, f"{platform.python_version()} ({os.path.realpath(os.sys.executable)})")
+    table.add_row("python", OK, f"{platform.python_version()} ({os.path.realpath(sys.executable)})")
 
     engine_ok = image_ok = False
     backend = docker_sandbox.DockerBackend(image)

@@ -35,15 +35,16 @@ def resolve_challenge(catalog: Catalog, path: Path, slug: str | None) -> Challen
 
 
 def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed: int,
-              examples: int, quiet: bool, image: str | None = None) -> Report:
+              examples: int, quiet: bool, image: str | None = None, complexity: bool = True) -> Report:
     if not path.exists():
         raise UsageError(f"{path} does not exist. Give the folder that holds your solution.py.")
     challenge = resolve_challenge(state.catalog, path, slug)
     backend = get_backend(sandbox, image=image, console=None if quiet else state.err)
+    options = GradeOptions(seed=seed, max_examples=examples, complexity=complexity)
     if quiet:
-        return grade(path, challenge, backend, GradeOptions(seed=seed, max_examples=examples))
+        return grade(path, challenge, backend, options)
     with state.err.status(f"Grading {path} against [bold]{challenge.slug}[/] ({backend.name} sandbox)..."):
-        return grade(path, challenge, backend, GradeOptions(seed=seed, max_examples=examples))
+        return grade(path, challenge, backend, options)
 
 
 sandbox_option = click.option("--sandbox", type=click.Choice(NAMES), default="auto", show_default=True,
@@ -63,10 +64,15 @@ challenge_option = click.option("--challenge", "slug", metavar="SLUG",
 @sandbox_option
 @image_option
 @seed_option
+@click.option("--complexity/--no-complexity", default=False, show_default=True,
+              help="Also measure the operations' time against their big-O bounds (a few seconds more).")
 @pass_state
-def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str | None, seed: int) -> None:
-    """Quick feedback on the submission in PATH (default: this folder)."""
-    report = run_grade(state, path, slug, sandbox, seed, QUICK_EXAMPLES, quiet=False, image=image)
+def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str | None, seed: int,
+         complexity: bool) -> None:
+    """Quick feedback on the submission in PATH (default: this folder):
+    fewer examples, and no complexity measurement unless asked."""
+    report = run_grade(state, path, slug, sandbox, seed, QUICK_EXAMPLES, quiet=False, image=image,
+                       complexity=complexity)
     state.out.print(rich_report(report))
     raise SystemExit(EXIT_PASS if report.passed else EXIT_NOT_PASSING)
 
@@ -80,12 +86,15 @@ def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str
 @seed_option
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--complexity/--no-complexity", default=True, show_default=True,
+              help="Measure the operations' time against their big-O bounds once every hidden test passes.")
 @pass_state
 def submit(state: AppState, path: Path, slug: str | None, fmt: str, sandbox: str, image: str | None, seed: int,
-           output: Path | None) -> None:
-    """Grade the submission in PATH with every hidden test."""
+           output: Path | None, complexity: bool) -> None:
+    """Grade the submission in PATH: every hidden test, then (when they all
+    pass) the complexity checks against the reference."""
     report = run_grade(state, path, slug, sandbox, seed, FULL_EXAMPLES, quiet=fmt == "json" and output is None,
-                       image=image)
+                       image=image, complexity=complexity)
     if output is not None:
         write_atomic(output, RENDERERS[fmt](report))
         state.err.print(f"Report written to {output}: {report.verdict}, score {report.score:.1f}/{report.max_score:g}")

@@ -93,8 +93,14 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
         ]
         if select:
             args += ["-k", select]
+        before = set(sys.modules)
         with _quiet_isolated_pytest() as sink:
             code = pytest.main(args, plugins=[plugin])
+        # Hypothesis fixes a test's settings when its module is imported: forget
+        # the hidden test modules so the next run imports them under its own profile.
+        for name in set(sys.modules) - before:
+            if getattr(sys.modules[name], "__file__", "") and str(tests_dir) in (sys.modules[name].__file__ or ""):
+                del sys.modules[name]
     if previous_profile:
         settings.load_profile(previous_profile)
     if code == pytest.ExitCode.INTERRUPTED:

@@ -62,6 +62,7 @@ class Report:
     challenge_version: int = 0
     challenge_sha256: str = ""
     duration_seconds: float = 0.0
+    stage_seconds: tuple = ()       # (("correctness", s), ("complexity", s))
 
     @property
     def passed(self) -> bool:
@@ -113,5 +114,6 @@ class Report:
             "challenge_sha256": self.challenge_sha256,
             "grader_version": self.grader_version,
             "duration_seconds": round(self.duration_seconds, 3),
+            "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stage_seconds},
             "output": self.output,
         }
