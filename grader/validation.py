@@ -74,5 +74,3 @@ def validate(challenge: Challenge, backend: Backend, seed: int = 0) -> list[Chec
                         "fails cleanly" if clean else f"does not fail cleanly: {stub.verdict}: {_first_problem(stub)}"))
     return checks
 
-
-__all__ = ["Check", "validate", "Path"]

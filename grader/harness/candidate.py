@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grader.agent.agent import decode
-from grader.harness.program import Outcome, Program, Raised, judge, transcript
+from grader.harness.program import Outcome, Program, Raised, judge
 from grader.harness.session import CandidateAbort, SandboxSession
 
 
@@ -21,7 +21,7 @@ class Candidate:
             abort.transcript = "\n".join(step.source() for step in program.steps[:50])
             raise
         outcomes = [_outcome(result) for result in results]
-        for index, outcome in enumerate(outcomes):
+        for outcome in outcomes:
             if outcome.raised is not None and outcome.raised.is_memory_error:
                 self._session.memory_exceeded = True
         return outcomes
@@ -55,5 +55,3 @@ def _outcome(result: dict) -> Outcome:
         outcome.args_unreadable = str(result["args_after_error"])[:500]
     return outcome
 
-
-__all__ = ["Candidate", "transcript"]

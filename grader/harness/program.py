@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import reprlib
 
-from grader.agent.agent import Opaque, Ref, encode
+from grader.agent.agent import Opaque, encode
 from grader.constants import MAX_COUNTEREXAMPLE_CHARS
 
 _repr = reprlib.Repr()

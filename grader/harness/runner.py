@@ -13,7 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import hypothesis
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -113,5 +112,3 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
         raise InternalError(f"No hidden tests were found in {tests_dir}.")
     return plugin.results
 
-
-__all__ = ["run_hidden_tests", "hypothesis"]

@@ -14,7 +14,7 @@ import time
 
 from grader.agent.agent import loads
 from grader.constants import OUTPUT_CAP_BYTES, REPLY_CAP_BYTES
-from grader.sandbox.base import SandboxFailure
+from grader.sandbox.base import Sandbox, SandboxFailure
 
 
 class Closed(Exception):
@@ -134,3 +134,35 @@ class OutputDrain(CappedOutput):
 
     def join(self, timeout: float) -> None:
         self._thread.join(timeout)
+
+
+class ChannelSandbox(Sandbox):
+    """A sandbox that answers through a channel with ``exchange``: the shared
+    rule that any failure kills it for good. Subclasses set ``_channel`` and
+    say how to kill everything (``_kill``) and how it ended (``_exit_failure``)."""
+
+    _dead: SandboxFailure | None = None
+
+    def request(self, message: dict, timeout: float) -> dict:
+        if self._dead is not None:
+            raise self._dead
+        try:
+            return self._channel.exchange(message, timeout)
+        except TimeoutError:
+            self._die(SandboxFailure("timeout", f"no answer within {timeout:g} s"))
+        except Closed:
+            self._die(self._exit_failure())
+        except SandboxFailure as failure:
+            self._die(failure)
+        raise AssertionError("unreachable")
+
+    def _die(self, failure: SandboxFailure) -> None:
+        self._dead = failure
+        self._kill()
+        raise failure
+
+    def _kill(self) -> None:
+        raise NotImplementedError
+
+    def _exit_failure(self) -> SandboxFailure:
+        raise NotImplementedError

@@ -35,7 +35,7 @@ from grader.errors import SandboxUnavailable
 from grader.sandbox import docker_payload
 from grader.sandbox.attach import AttachChannel, AttachStream, raw_socket
 from grader.sandbox.base import Backend, Sandbox, SandboxFailure, SandboxLimits
-from grader.sandbox.channel import CappedOutput, Closed
+from grader.sandbox.channel import CappedOutput, ChannelSandbox
 
 DEFAULT_IMAGE = "python:3.12-slim"
 IMAGE_ENV = "GRADER_IMAGE"
@@ -419,7 +419,7 @@ def _create_args(api, options: dict) -> dict:
         return {}
 
 
-class DockerSandbox(Sandbox):
+class DockerSandbox(ChannelSandbox):
     def __init__(self, client, image: str, files: Mapping[str, bytes], limits: SandboxLimits):
         self._api = client.api
         self._limits = limits
@@ -467,24 +467,6 @@ class DockerSandbox(Sandbox):
             raise
 
     # -- requests ----------------------------------------------------------------
-
-    def request(self, message: dict, timeout: float) -> dict:
-        if self._dead is not None:
-            raise self._dead
-        try:
-            return self._channel.exchange(message, timeout)
-        except TimeoutError:
-            self._die(SandboxFailure("timeout", f"no answer within {timeout:g} s"))
-        except Closed:
-            self._die(self._exit_failure())
-        except SandboxFailure as failure:
-            self._die(failure)
-        raise AssertionError("unreachable")
-
-    def _die(self, failure: SandboxFailure) -> None:
-        self._dead = failure
-        self._kill()
-        raise failure
 
     def _kill(self) -> None:
         try:

@@ -26,7 +26,7 @@ from grader.constants import (FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, PROCESS_LIMIT,
 from grader.sandbox import bubblewrap, identity
 from grader.errors import SandboxUnavailable
 from grader.sandbox.base import Backend, Sandbox, SandboxFailure, SandboxLimits
-from grader.sandbox.channel import Closed, JsonLineChannel, OutputDrain
+from grader.sandbox.channel import ChannelSandbox, JsonLineChannel, OutputDrain
 
 
 def rlimits(limits: SandboxLimits, dedicated_uid: bool) -> dict:
@@ -95,7 +95,7 @@ class ProcessBackend(Backend):
                               drop_privileges=self.drops_privileges())
 
 
-class ProcessSandbox(Sandbox):
+class ProcessSandbox(ChannelSandbox):
     def __init__(self, files: Mapping[str, bytes], limits: SandboxLimits, *,
                  use_bwrap: bool, drop_privileges: bool):
         self._closed = False
@@ -157,19 +157,6 @@ class ProcessSandbox(Sandbox):
             os.chown(private_tmp, uid, uid)
         return workdir, agent_dir
 
-    def request(self, message: dict, timeout: float) -> dict:
-        if self._dead is not None:
-            raise self._dead
-        try:
-            return self._channel.exchange(message, timeout)
-        except TimeoutError:
-            self._die(SandboxFailure("timeout", f"no answer within {timeout:g} s"))
-        except Closed:
-            self._die(self._exit_failure())
-        except SandboxFailure as failure:
-            self._die(failure)
-        raise AssertionError("unreachable")
-
     def _exit_failure(self) -> SandboxFailure:
         try:
             code = self._process.wait(timeout=2)
@@ -183,11 +170,6 @@ class ProcessSandbox(Sandbox):
                 return SandboxFailure("timeout", "the CPU time limit was exceeded")
             return SandboxFailure("crashed", f"the process was killed by signal {name}")
         return SandboxFailure("crashed", f"the process exited with code {code}")
-
-    def _die(self, failure: SandboxFailure) -> None:
-        self._dead = failure
-        self._kill()
-        raise failure
 
     def output(self) -> str:
         return self._drain.text()
