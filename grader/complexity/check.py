@@ -22,8 +22,10 @@ def check_complexity(challenge: Challenge, candidate: SandboxSession, backend: B
     reference_folder = challenge.reference_solution()
     if spec is None or reference_folder is None:
         return []
+    # The reference folder also holds mutants/: only its own top-level files go in.
+    files = {name: content for name, content in load(reference_folder).files.items() if "/" not in name}
     reference = SandboxSession(
-        backend, load(reference_folder).files,
+        backend, files,
         SandboxLimits(memory_mb=challenge.limits.memory_mb, cpu_seconds=challenge.limits.cpu_seconds),
         TimeLimits(call_timeout=challenge.limits.call_timeout, total_timeout=challenge.limits.total_timeout),
         list(challenge.entry_points))

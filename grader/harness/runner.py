@@ -94,7 +94,7 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
             args += ["-k", select]
         before = set(sys.modules)
         with _quiet_isolated_pytest() as sink:
-            code = pytest.main(args, plugins=[plugin])
+            code = pytest.main(args, plugins=[plugin, plugin.fixtures])
         # Hypothesis fixes a test's settings when its module is imported: forget
         # the hidden test modules so the next run imports them under its own profile.
         for name in set(sys.modules) - before:

@@ -22,7 +22,9 @@ class FakeSandbox(Sandbox):
     def __init__(self, files: Mapping[str, bytes]):
         self._folder = tempfile.TemporaryDirectory(prefix="grader-fake-")
         for name, content in files.items():
-            (Path(self._folder.name) / name).write_bytes(content)
+            target = Path(self._folder.name) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
         module_name = f"solution_fake_{id(self)}"
         self._agent = agent_module.Agent(self._folder.name, module_name)
         self._loader = (module_name, Path(self._folder.name) / "solution.py")
