@@ -71,11 +71,12 @@ def _summary(core: list, failed: list, rules: tuple, slower: list) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def correctness_fraction(tests: list[TestResult], weights: dict) -> float:
-    total = sum(float(weights.get(t.name, 1.0)) for t in tests)
+def correctness_fraction(tests: list[TestResult]) -> float:
+    """The passing share of the tests, each counted by its weight."""
+    total = sum(t.weight for t in tests)
     if not total:
         return 0.0
-    return sum(float(weights.get(t.name, 1.0)) for t in tests if t.status == "pass") / total
+    return sum(t.weight for t in tests if t.status == "pass") / total
 
 
 def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions = GradeOptions()) -> Report:
@@ -117,7 +118,7 @@ def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpti
         session.close()
     slower = [c for c in complexity if c.verdict == "slower"]
     verdict = "pass" if not failed and not rules and not slower else "fail"
-    score = _score(challenge, correctness_fraction(core, challenge.test_weights), complexity, measured=not failed)
+    score = _score(challenge, correctness_fraction(core), complexity, measured=not failed)
     return Report(**_base(
         challenge, backend, options, verdict=verdict, message=_summary(core, failed, rules, slower),
         score=score, tests=tuple(tests), complexity=tuple(complexity), rules=rules,

@@ -128,3 +128,25 @@ def test_fake_backend_runs_the_real_harness(tmp_path):
     [first, second] = report.tests
     assert first.status == "fail" and "add(" in first.counterexample
     assert second.status == "fail"
+
+
+def test_pause_freezes_background_processes_too(backend):
+    if backend.name == "docker":
+        # Each container has its own CPU quota, so pausing is a no-op there; it must still be harmless.
+        with start(backend, "def one():\n    return 1\n") as sandbox:
+            sandbox.pause()
+            sandbox.resume()
+            assert call(sandbox, "one") == 1
+        return
+    source = ("import os, time\ndef spawn():\n    if os.fork() == 0:\n        os.setsid()\n"
+              "        while True:\n            pass\n    return 1\n")
+    from grader.sandbox import identity
+    with start(backend, source) as sandbox:
+        assert call(sandbox, "spawn") == 1
+        time.sleep(0.1)
+        pids = identity.descendants(sandbox._process.pid)
+        sandbox.pause()
+        time.sleep(0.05)
+        states = [open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] for pid in pids]
+        sandbox.resume()
+    assert pids and set(states) == {"T"}

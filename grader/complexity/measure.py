@@ -80,7 +80,10 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
     for repetition in range(repetitions):
         for size in run.operation.sizes:
             seed = first_seed + repetition * 7919 + size
-            ref_setup, ref_value = _reference_batch(reference, spec, run.operation, size, seed)
+            # The candidate's processes are frozen while the reference runs, so nothing it
+            # left running in the background can slow the reference down.
+            with candidate.paused():
+                ref_setup, ref_value = _reference_batch(reference, spec, run.operation, size, seed)
             run.reference[size] = min(run.reference[size], ref_value)
             run.reference_setup[size] = min(run.reference_setup[size], ref_setup)
             # Building the inputs with hopelessly slow code is hopeless too: cap both.

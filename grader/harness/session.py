@@ -7,6 +7,7 @@ tests. It records what went wrong so the report can say so.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from typing import Mapping
@@ -174,6 +175,18 @@ class SandboxSession:
         except SandboxFailure:
             self._retire()
             raise
+
+    @contextlib.contextmanager
+    def paused(self):
+        """Freeze the sandbox (if one is running) for the duration."""
+        sandbox = self._sandbox
+        if sandbox is not None:
+            sandbox.pause()
+        try:
+            yield
+        finally:
+            if sandbox is not None:
+                sandbox.resume()
 
     def output(self) -> str:
         current = [self._sandbox.output()] if self._sandbox is not None else []

@@ -42,6 +42,15 @@ class Sandbox(abc.ABC):
         on the host) for the reply; raise ``SandboxFailure`` otherwise. After a
         failure the sandbox is dead and only ``close`` may be called."""
 
+    def pause(self) -> None:
+        """Stop every process of the sandbox until ``resume`` (so that, while
+        the reference is timed, a submission's background processes cannot
+        steal its CPU). Backends whose sandboxes have their own CPU quota may
+        leave this a no-op."""
+
+    def resume(self) -> None:
+        """Let the processes stopped by ``pause`` run again."""
+
     @abc.abstractmethod
     def output(self) -> str:
         """What the submission printed so far (capped)."""

@@ -81,6 +81,26 @@ def processes_of(uid: int) -> list[int]:
     return pids
 
 
+def descendants(root: int) -> list[int]:
+    """Every process below ``root`` in the parent tree (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, stack = [], [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
 def count_own_processes() -> int:
     return len(processes_of(os.getuid()))
 

@@ -174,6 +174,24 @@ class ProcessSandbox(ChannelSandbox):
     def output(self) -> str:
         return self._drain.text()
 
+    def pause(self) -> None:
+        self._signal_everything(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self._signal_everything(signal.SIGCONT)
+
+    def _signal_everything(self, signum: int) -> None:
+        """The process, its descendants (setsid cannot hide them) and, with a
+        dedicated uid, every process of that uid."""
+        pids = set(identity.descendants(self._process.pid)) | {self._process.pid}
+        if self._user is not None:
+            pids |= set(identity.processes_of(self._user.uid))
+        for pid in pids:
+            try:
+                os.kill(pid, signum)
+            except (ProcessLookupError, PermissionError):
+                pass
+
     def _kill(self) -> None:
         try:
             os.killpg(self._process.pid, signal.SIGKILL)
