@@ -1,7 +1,8 @@
 """Benchmark spec for lru-cache: get and put at capacity n, on a full cache.
 
 Worst case for a list- or scan-based cache: random keys (so the key is
-anywhere in the recency order) and puts of new keys (so every put evicts).
+anywhere in the recency order), and puts that alternate new keys (each
+evicts) with updates of random existing keys.
 """
 
 from grader.complexity.spec import Operation
@@ -32,7 +33,8 @@ def run_get(state):
 
 def setup_put(solution, n, seed):
     cache, rng = full_cache(solution, n, seed)
-    return cache, [n + i for i in range({BATCH})]
+    # New keys (each evicts) alternate with updates of keys anywhere in the order.
+    return cache, [n + i if i % 2 else rng.randrange(n) for i in range({BATCH})]
 
 def run_put(state):
     cache, keys = state
