@@ -110,6 +110,14 @@ def parse(relative: str, content: bytes) -> ast.Module:
 
 def load(path: Path) -> Submission:
     """Read and check a submission folder (or a single .py file)."""
+    folder, files = read_files(path)
+    trees = {relative: parse(relative, content) for relative, content in files.items()}
+    return Submission(folder=folder, files=files, trees=trees, sha256=submission_hash(files))
+
+
+def read_files(path: Path) -> tuple[Path, dict]:
+    """(the folder, its .py files' bytes by relative path), unparsed: enough
+    to hash a submission whose code does not even compile."""
     if path.is_file() and path.suffix == ".py":
         folder = path.parent
         paths = {SOLUTION_FILE: path}
@@ -125,16 +133,14 @@ def load(path: Path) -> Submission:
             paths.setdefault(relative, file)
     if len(paths) > MAX_SUBMISSION_FILES:
         raise SubmissionProblem(f"The submission has {len(paths)} Python files; the limit is {MAX_SUBMISSION_FILES}.")
-    files, trees, total = {}, {}, 0
+    files, total = {}, 0
     for relative, file in paths.items():
         content = read_source(file, relative, folder)
         total += len(content)
         if total > MAX_SUBMISSION_BYTES:
             raise SubmissionProblem(f"The submission's Python files exceed {MAX_SUBMISSION_BYTES >> 20} MiB.")
         files[relative] = content
-    for relative, content in files.items():
-        trees[relative] = parse(relative, content)
-    return Submission(folder=folder, files=files, trees=trees, sha256=submission_hash(files))
+    return folder, files
 
 
 def marker_challenge(folder: Path) -> str | None:

@@ -1,0 +1,168 @@
+"""Run a batch: skip what the database already holds, grade the rest in
+worker processes, store each result the moment it arrives.
+
+No printing here: progress goes to ``on_event``, the CLI shows it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Callable
+
+from grader import __version__
+from grader.batch import worker
+from grader.batch.discover import Found
+from grader.batch.store import Store, settings_text
+from grader.errors import GraderError
+from grader.grading import GradeOptions
+
+POLL_SECONDS = 0.2
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    kind: str                   # started | finished | failed
+    found: Found
+    report: dict | None = None
+    message: str = ""
+    seconds: float = 0.0
+
+
+@dataclasses.dataclass
+class BatchResult:
+    results: list = dataclasses.field(default_factory=list)    # (Found, report dict), in discovery order
+    failures: list = dataclasses.field(default_factory=list)   # (Found, message): not graded, not stored
+    graded: int = 0
+    stored: int = 0
+
+
+def key_of(found: Found) -> tuple:
+    return (found.sha256, found.challenge.slug, found.challenge.version, __version__)
+
+
+@dataclasses.dataclass
+class Plan:
+    found: list                 # every submission, in discovery order
+    reports: dict               # index -> stored report (already graded with these settings)
+    to_grade: dict              # key -> indexes of every path with that content; the first is graded
+    settings: str
+
+
+def plan(found: list[Found], store: Store, options: GradeOptions, *, force: bool) -> Plan:
+    """What the database already holds, and what is left to grade."""
+    settings = settings_text(options.seed, options.max_examples, options.complexity)
+    store.record_paths([(f.sha256, f.challenge.slug, str(f.path.resolve())) for f in found])
+    reports, to_grade = {}, {}
+    for index, item in enumerate(found):
+        report = None if force else store.lookup(key_of(item), settings)
+        if report is not None:
+            reports[index] = report
+        else:
+            to_grade.setdefault(key_of(item), []).append(index)
+    return Plan(found, reports, to_grade, settings)
+
+
+def run_batch(work: Plan, store: Store, options: GradeOptions, *, sandbox: str, image: str | None,
+              jobs: int, on_event: Callable[[Event], None]) -> BatchResult:
+    """Grade what ``work`` leaves (``sandbox`` is a resolved backend name),
+    one worker process per job. Same content at several paths is graded once."""
+    found, reports, failures = work.found, dict(work.reports), {}
+    graded = 0
+    if work.to_grade:
+        graded = _grade_all(found, work.to_grade, store, work.settings, options, sandbox, image, jobs, on_event,
+                            reports, failures)
+    return BatchResult(
+        results=[(found[i], reports[i]) for i in range(len(found)) if i in reports],
+        failures=[(found[i], failures[i]) for i in range(len(found)) if i in failures],
+        graded=graded, stored=len(work.reports))
+
+
+def _grade_all(found, to_grade, store, settings, options, sandbox, image, jobs, on_event, reports,
+               failures) -> int:
+    context = multiprocessing.get_context("spawn")
+    events = context.Queue()
+    graded = 0
+    with _sigterm_as_interrupt(), ProcessPoolExecutor(
+            max_workers=max(1, min(jobs, len(to_grade))), mp_context=context,
+            initializer=worker.initialize, initargs=(sandbox, image, events)) as pool:
+        futures = {}
+        for indexes in to_grade.values():
+            first = indexes[0]
+            task = worker.Task(first, found[first].path, found[first].challenge, found[first].sha256, options)
+            futures[pool.submit(worker.grade_task, task)] = indexes
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                _drain(events, found, on_event)
+                for future in done:
+                    indexes = futures[future]
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the batch
+                        message = str(exc) if isinstance(exc, GraderError) else f"{type(exc).__name__}: {exc}"
+                        for index in indexes:
+                            failures[index] = message
+                            on_event(Event("failed", found[index], message=message))
+                        continue
+                    item = found[indexes[0]]
+                    store.save(key_of(item), settings, outcome.report, path=str(item.path.resolve()),
+                               started_at=outcome.started_at, finished_at=outcome.finished_at,
+                               worker_pid=outcome.pid)
+                    graded += 1
+                    for index in indexes:
+                        reports[index] = outcome.report
+                        on_event(Event("finished", found[index], outcome.report,
+                                       seconds=outcome.finished_at - outcome.started_at))
+        except BaseException:
+            # Ctrl-C, SIGTERM or a database error: stop the workers now; what is stored stays.
+            for future in pending:
+                future.cancel()
+            _terminate_workers(pool)
+            raise
+    return graded
+
+
+def _drain(events, found, on_event) -> None:
+    while True:
+        try:
+            index, _started, _pid = events.get_nowait()
+        except (queue.Empty, OSError, EOFError):
+            return
+        on_event(Event("started", found[index]))
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM each worker: it closes its sandbox and exits. (The executor
+    has no public way to stop a running call.)"""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """A CI runner cancelling the job sends SIGTERM: stop as on Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,131 @@
+"""The results database: one SQLite file, one committed row per graded
+submission, so a killed run loses at most the submissions in progress.
+
+A result is keyed by (submission content hash, challenge, challenge
+version, grader version): the same code at two paths is graded once, and a
+new grader or a new challenge version grades it again. ``settings`` (seed,
+examples, complexity) must match too, or the stored result is replaced.
+Every grading also appends a row to ``gradings``, the audit log that shows
+nothing was graded twice.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from grader.errors import GraderError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    submission_sha256 TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    challenge_version INTEGER NOT NULL,
+    grader_version TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    challenge_sha256 TEXT NOT NULL,
+    report TEXT NOT NULL,
+    graded_at REAL NOT NULL,
+    PRIMARY KEY (submission_sha256, challenge, challenge_version, grader_version)
+);
+CREATE TABLE IF NOT EXISTS paths (
+    submission_sha256 TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    path TEXT NOT NULL,
+    seen_at REAL NOT NULL,
+    PRIMARY KEY (submission_sha256, challenge, path)
+);
+CREATE TABLE IF NOT EXISTS gradings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    submission_sha256 TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    challenge_version INTEGER NOT NULL,
+    grader_version TEXT NOT NULL,
+    path TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    finished_at REAL NOT NULL,
+    worker_pid INTEGER NOT NULL
+);
+"""
+
+Key = tuple  # (submission_sha256, challenge, challenge_version, grader_version)
+
+
+class StoreError(GraderError):
+    """The database cannot be opened or written (a full disk, a read-only
+    folder, a file that is not a results database)."""
+
+    exit_code = 3
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")   # a committed result survives a crash
+            self._db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Cannot open the results database {self.path}: {exc}. "
+                             "Choose another file with --db.") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _write(self, statements: list[tuple[str, tuple]]) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, args in statements:
+                    self._db.execute(sql, args)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"Cannot write to the results database {self.path}: {exc}. Every result "
+                             "committed before this one is kept; free some space and run again to "
+                             "grade the rest.") from None
+
+    def lookup(self, key: Key, settings: str) -> dict | None:
+        """The stored report for ``key`` graded with ``settings``, if any."""
+        row = self._db.execute(
+            "SELECT report FROM results WHERE submission_sha256=? AND challenge=? AND challenge_version=? "
+            "AND grader_version=? AND settings=?", (*key, settings)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def record_paths(self, entries: list[tuple[str, str, str]]) -> None:
+        """Remember where each (content hash, challenge) was seen."""
+        now = time.time()
+        self._write([("INSERT OR IGNORE INTO paths VALUES (?, ?, ?, ?)", (*entry, now)) for entry in entries])
+
+    def save(self, key: Key, settings: str, report: dict, *, path: str, started_at: float,
+             finished_at: float, worker_pid: int) -> None:
+        """Store one result and its grading-log row, in one transaction."""
+        self._write([
+            ("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             (*key, settings, report["verdict"], float(report["score"]), float(report["max_score"]),
+              report.get("challenge_sha256", ""), json.dumps(report, ensure_ascii=False), finished_at)),
+            ("INSERT INTO gradings (submission_sha256, challenge, challenge_version, grader_version, path, "
+             "started_at, finished_at, worker_pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             (*key, path, started_at, finished_at, worker_pid)),
+        ])
+
+
+def settings_text(seed: int, max_examples: int, complexity: bool) -> str:
+    """What else decides a result besides the key, as a stable string."""
+    return json.dumps({"seed": seed, "max_examples": max_examples, "complexity": complexity}, sort_keys=True)

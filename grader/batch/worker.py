@@ -1,0 +1,93 @@
+"""What runs in each worker process: one submission at a time.
+
+pytest and Hypothesis keep global state, so every harness runs in its own
+process, started fresh ('spawn'), never in a thread. A worker ignores
+Ctrl-C (the parent decides), turns SIGTERM into KeyboardInterrupt so the
+sandbox is closed on the way out, and stops by itself when its parent dies,
+even by SIGKILL, so nothing keeps grading for nobody.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from grader.catalog import Challenge
+from grader.grading import GradeOptions, grade
+
+PARENT_POLL_SECONDS = 0.25
+GRACE_SECONDS = 10.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    index: int
+    path: Path
+    challenge: Challenge
+    sha256: str
+    options: GradeOptions
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    index: int
+    report: dict
+    started_at: float
+    finished_at: float
+    pid: int
+
+
+_state: dict = {"busy": False}
+
+
+def initialize(sandbox: str, image: str | None, events) -> None:
+    """ProcessPoolExecutor initializer: signals, parent watchdog, backend."""
+    _state.update(sandbox=sandbox, image=image, events=events, backend=None)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_term)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _on_term(signum, frame) -> None:
+    if not _state["busy"]:
+        os._exit(1)
+    raise KeyboardInterrupt  # unwinds grade(): its finally closes the sandbox
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os.kill(os.getpid(), signal.SIGTERM)
+    # Exit once the interrupted job has closed its sandbox; the executor
+    # would otherwise wait for its next task forever.
+    deadline = time.monotonic() + GRACE_SECONDS
+    while _state["busy"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os._exit(1)
+
+
+def _backend():
+    if _state["backend"] is None:
+        from grader.sandbox.select import get_backend
+        _state["backend"] = get_backend(_state["sandbox"], image=_state["image"])
+    return _state["backend"]
+
+
+def grade_task(task: Task) -> Outcome:
+    """Grade one submission; the report's hash is the content key even when
+    the code does not compile (the report alone would leave it empty)."""
+    _state["busy"] = True
+    try:
+        started = time.time()
+        if _state.get("events") is not None:
+            _state["events"].put((task.index, started, os.getpid()))
+        report = grade(task.path, task.challenge, _backend(), task.options)
+        if not report.submission_sha256 and not task.sha256.startswith("unreadable-"):
+            report = dataclasses.replace(report, submission_sha256=task.sha256)
+        return Outcome(task.index, report.to_dict(), started, time.time(), os.getpid())
+    finally:
+        _state["busy"] = False

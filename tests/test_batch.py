@@ -1,0 +1,252 @@
+"""``grader grade``: discovery, the results database and resuming, formats, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from grader.batch.discover import discover
+from grader.errors import ChallengeUndetermined
+from grader.grading import GradeOptions, grade
+from grader.report.formats import CSV_COLUMNS, github_summary, to_csv, to_github, to_jsonl, to_junit
+from grader.sandbox.process import ProcessBackend
+from tests.conftest import FIXTURE_CHALLENGES
+
+ROOT = Path(__file__).resolve().parents[1]
+CORRECT = (ROOT / "tests" / "fixtures" / "reference" / "adder" / "solution.py").read_text()
+WRONG = (ROOT / "tests" / "fixtures" / "reference" / "adder" / "mutants" / "subtracts.py").read_text()
+# Correct, but slow enough (a few ms a call) that a batch is still running when the test kills it.
+SLOW = "import time\n" + CORRECT.replace("    return a + b", "    time.sleep(0.004)\n    return a + b")
+WORKFLOW_COMMAND = re.compile(r"^::error file=[^,:]+,line=\d+,title=[^:,]+::\S.*$")
+
+
+def write(folder: Path, source: str, marker: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "solution.py").write_text(source)
+    if marker:
+        (folder / ".grader.toml").write_text(f'challenge = "{marker}"\n')
+    return folder
+
+
+def grader(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader", "--challenges-dir", str(FIXTURE_CHALLENGES), *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=180,
+                          env=dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT), **(env or {})), **kwargs)
+
+
+def rows(db: Path, sql: str) -> list:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def stored_results(db: Path) -> int:
+    """Results committed so far (0 while the database is still being created)."""
+    try:
+        return rows(db, "SELECT count(*) FROM results")[0][0] if db.exists() else 0
+    except sqlite3.OperationalError:
+        return 0
+
+
+# --- discovery ---------------------------------------------------------------------------------
+
+def test_discovers_a_single_submission_folder(tmp_path, catalog):
+    folder = write(tmp_path / "mine", CORRECT, marker="adder")
+    [found] = discover([folder], catalog)
+    assert found.path == folder and found.challenge.slug == "adder" and len(found.sha256) == 64
+
+
+def test_discovers_a_repository_of_slug_folders_and_markers(tmp_path, catalog):
+    repo = tmp_path / "repo"
+    write(repo / "adder", CORRECT)                          # slug from the folder's name
+    write(repo / "part-two", WRONG, marker="adder")         # slug from the marker
+    (repo / "notes").mkdir()                                # nothing in it: ignored
+    write(repo / ".git" / "adder", CORRECT)                 # hidden folders are skipped
+    found = discover([repo], catalog)
+    assert [(f.label, f.challenge.slug) for f in found] == [(str(repo / "adder"), "adder"),
+                                                            (str(repo / "part-two"), "adder")]
+
+
+def test_discovers_candidates_folders_recursively(tmp_path, catalog):
+    batch = tmp_path / "batch"
+    write(batch / "alice" / "adder", CORRECT)               # a candidate's repository
+    write(batch / "bob", WRONG, marker="adder")             # a candidate's submission folder
+    write(batch / "cohort-2" / "carol" / "adder", SLOW)     # deeper
+    (batch / "dave" / "adder").mkdir(parents=True)          # named for the challenge, no solution.py yet
+    write(batch / "by-challenge" / "adder" / "erin", CORRECT + "# erin\n")   # the slug from a parent folder
+    found = discover([batch, batch / "bob"], catalog)       # bob twice: found once
+    labels = [Path(f.label).relative_to(batch).as_posix() for f in found]
+    assert labels == ["alice/adder", "bob", "by-challenge/adder/erin", "cohort-2/carol/adder", "dave/adder"]
+    assert {f.challenge.slug for f in found} == {"adder"}
+    assert found[0].sha256 != found[2].sha256 and found[-1].sha256.startswith("unreadable-")
+
+
+def test_a_folder_whose_challenge_cannot_be_told_is_a_usage_error(tmp_path, catalog):
+    write(tmp_path / "batch" / "alice", CORRECT)
+    with pytest.raises(ChallengeUndetermined, match="--challenge"):
+        discover([tmp_path / "batch"], catalog)
+    assert [f.challenge.slug for f in discover([tmp_path / "batch"], catalog, "adder")] == ["adder"]
+
+
+# --- formats -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """(label, report dict) for a passing, a failing and an ungradable submission."""
+    from grader.catalog import Catalog
+    adder = Catalog([FIXTURE_CHALLENGES]).get("adder")
+    base = tmp_path_factory.mktemp("formats")
+    items = []
+    for name, source in (("good", CORRECT), ("bad", WRONG), ("broken", "def add(a, b)\n    return 1\n")):
+        folder = write(base / name, source)
+        report = grade(folder, adder, ProcessBackend(use_bwrap=False), GradeOptions(max_examples=5))
+        items.append((f"subs/{name}", report.to_dict()))
+    return items
+
+
+def test_jsonl_is_one_contract_report_per_line_with_the_submission(reports):
+    lines = to_jsonl(reports).splitlines()
+    assert len(lines) == 3
+    parsed = [json.loads(line) for line in lines]
+    assert [p["submission"] for p in parsed] == ["subs/good", "subs/bad", "subs/broken"]
+    assert [p["verdict"] for p in parsed] == ["pass", "fail", "error"]
+    assert all(p["schema"] == 1 and "correctness" in p for p in parsed)
+
+
+def test_junit_has_a_testcase_per_hidden_test_and_the_counterexample(reports):
+    root = ET.fromstring(to_junit(reports))
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == ["subs/good", "subs/bad", "subs/broken"]
+    good, bad, broken = suites
+    assert [c.get("name") for c in good.findall("testcase")] == ["adds_two_integers", "counter_counts"]
+    assert good.get("failures") == "0" and good.find("testcase/failure") is None
+    failure = bad.find("testcase[@name='adds_two_integers']/failure")
+    assert failure is not None and "expected" in failure.get("message") and "add(" in failure.text
+    assert bad.get("failures") == "1" and root.get("failures") == "1"
+    error = broken.find("testcase/error")
+    assert error is not None and "syntax error" in error.get("message") and root.get("errors") == "1"
+
+
+def test_junit_survives_control_characters(reports):
+    label, report = reports[1]
+    report = json.loads(json.dumps(report))
+    report["correctness"]["tests"][0]["counterexample"] = "add('\x00\x1b') -> \ud800"
+    ET.fromstring(to_junit([(label, report)]))
+
+
+def test_csv_has_a_header_and_a_row_per_submission(reports):
+    table = list(csv.reader(io.StringIO(to_csv(reports))))
+    assert tuple(table[0]) == CSV_COLUMNS and len(table) == 4
+    good = dict(zip(table[0], table[1]))
+    assert good["submission"] == "subs/good" and good["verdict"] == "pass" and good["failed"] == "0"
+    assert float(good["score"]) == float(good["max_score"]) == 100 and len(good["submission_sha256"]) == 64
+
+
+def test_github_annotations_use_the_workflow_command_syntax(reports):
+    lines = to_github(reports).splitlines()
+    assert lines and all(WORKFLOW_COMMAND.match(line) for line in lines), lines
+    assert not any("subs/good" in line for line in lines)
+    assert any(line.startswith("::error file=subs/bad/solution.py,line=1,") and "%0A" in line for line in lines)
+    assert any(line.startswith("::error file=subs/broken/solution.py,line=1,") for line in lines)
+    summary = github_summary(reports)
+    assert "| subs/bad | adder | fail |" in summary and "1 of 3 submissions pass" in summary
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+def test_grade_writes_every_format_and_the_exit_code_follows_the_scores(tmp_path):
+    write(tmp_path / "subs" / "good" / "adder", CORRECT)
+    write(tmp_path / "subs" / "bad" / "adder", WRONG)
+    summary = tmp_path / "summary.md"
+    result = grader("grade", "subs", "--jobs", "2", "--sandbox", "process", "--output-dir",
+                    "out", "--format", "jsonl", "--format", "junit", "--format", "csv", "--format", "github",
+                    cwd=tmp_path, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["junit.xml", "results.csv", "results.jsonl"]
+    assert all(WORKFLOW_COMMAND.match(line) for line in result.stdout.splitlines()) and result.stdout
+    assert "subs/bad/adder" in summary.read_text()
+    assert "pass" in result.stderr and "subs/good/adder" in result.stderr   # a plain line per submission
+    ET.parse(tmp_path / "out" / "junit.xml")
+    again = grader("grade", "subs", "--min-score", "25", "--format", "csv", cwd=tmp_path)
+    assert again.returncode == 0 and len(again.stdout.splitlines()) == 3
+    assert "0 graded now, 2 from" in again.stderr
+    assert grader("grade", "subs", "--min-score", "26", cwd=tmp_path).returncode == 1
+    assert grader("grade", "subs/good", cwd=tmp_path).returncode == 0
+    usage = grader("grade", "subs", "--format", "csv", "--format", "junit", cwd=tmp_path)
+    assert usage.returncode == 2 and "--output-dir" in usage.stderr
+
+
+def test_same_content_at_two_paths_is_graded_once_and_force_grades_again(tmp_path):
+    write(tmp_path / "a" / "adder", CORRECT)
+    write(tmp_path / "b" / "adder", CORRECT)
+    db = tmp_path / "results.db"
+    first = grader("grade", "a", "b", "--db", str(db), "--sandbox", "process", "--format", "jsonl", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert [json.loads(line)["submission"] for line in first.stdout.splitlines()] == ["a/adder", "b/adder"]
+    assert rows(db, "SELECT count(*) FROM gradings") == [(1,)]
+    assert sorted(Path(p).relative_to(tmp_path).as_posix() for (p,) in rows(db, "SELECT path FROM paths")) == \
+        ["a/adder", "b/adder"]
+    forced = grader("grade", "a", "b", "--db", str(db), "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert rows(db, "SELECT count(*) FROM gradings") == [(2,)] and rows(db, "SELECT count(*) FROM results") == [(1,)]
+    other_seed = grader("grade", "a", "--db", str(db), "--seed", "7", cwd=tmp_path)
+    assert other_seed.returncode == 0 and rows(db, "SELECT count(*) FROM gradings") == [(3,)]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return True
+
+
+def test_a_batch_killed_with_sigkill_resumes_and_grades_nothing_twice(tmp_path):
+    for index in range(6):
+        write(tmp_path / "subs" / f"candidate-{index}" / "adder", SLOW + f"# candidate {index}\n")
+    db = tmp_path / "results.db"
+    command = [sys.executable, "-m", "grader", "--challenges-dir", str(FIXTURE_CHALLENGES), "grade", "subs",
+               "--jobs", "2", "--db", str(db), "--sandbox", "process"]
+    env = dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            if stored_results(db) >= 1:
+                break
+            assert process.poll() is None, "the batch ended before it could be interrupted"
+            time.sleep(0.02)
+        else:
+            pytest.fail("no result appeared in the database")
+    finally:
+        process.kill()
+        process.wait()
+    done_before = rows(db, "SELECT count(*) FROM results")[0][0]
+    assert 1 <= done_before < 6
+    workers = {pid for (pid,) in rows(db, "SELECT worker_pid FROM gradings")}
+    deadline = time.monotonic() + 15
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_gone(pid) for pid in workers), "worker processes outlived their killed parent"
+    assert rows(db, "SELECT count(*) FROM gradings")[0][0] == done_before   # nothing graded for nobody
+
+    resumed = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done_before} already graded" in resumed.stderr
+    assert rows(db, "SELECT count(*) FROM results") == [(6,)]
+    per_submission = rows(db, "SELECT submission_sha256, count(*) FROM gradings GROUP BY submission_sha256")
+    assert len(per_submission) == 6 and all(count == 1 for _, count in per_submission)
+    assert rows(db, "SELECT count(DISTINCT path) FROM paths") == [(6,)]
