@@ -89,8 +89,6 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
             # Building the inputs with hopelessly slow code is hopeless too: cap both.
             setup_cap = max(1.0, decide.CAP_MULTIPLE * run.reference_setup[size])
             cap = max(MIN_CANDIDATE_TIMEOUT, decide.CAP_MULTIPLE * run.reference[size])
-            if run.operation.kind == "space":
-                cap = max(cap, REFERENCE_TIMEOUT)
             try:
                 _, value = _one_batch(candidate, spec, run.operation, size, seed, cap, setup_cap)
             except SandboxFailure as failure:
