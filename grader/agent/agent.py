@@ -683,7 +683,17 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
     return report
 
 
+def fixture_nested_list(agent, depth, innermost):
+    """``innermost`` wrapped in ``depth`` lists: deep input built where it is
+    used, instead of crossing the boundary as 100,000 nested nodes."""
+    value = list(innermost)
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 FIXTURES = {
+    "nested_list": fixture_nested_list,
     "linked_list": fixture_linked_list,
     "node_position": fixture_node_position,
     "linked_list_shape": fixture_linked_list_shape,

@@ -2,7 +2,7 @@
 
 from hypothesis import given, strategies as st
 
-from grader.agent.agent import IterableProbe, ListSubclass, Probe
+from grader.agent.agent import IterableProbe, ListSubclass, Probe, Ref
 from grader.harness.program import Program
 
 DEPTH = 100_000
@@ -179,9 +179,8 @@ def test_a_list_appearing_twice_is_flattened_each_time(candidate, shared, layout
 
 def test_handles_nesting_depth_of_100000(candidate):
     """Nesting depth of 100,000 works (no recursion stopped by the interpreter's limit)."""
-    deepest = [1, 2]
-    for _ in range(DEPTH):
-        deepest = [deepest]
     program = Program()
-    program.call("flatten", [0, deepest, 3]).expect([0, 1, 2, 3])
+    program.fixture("nested_list", DEPTH, [1, 2], name="deep",
+                    shows=f"deep = [[[...[1, 2]...]]]  # [1, 2] inside {DEPTH:,} lists")
+    program.call("flatten", [0, Ref("deep"), 3]).expect([0, 1, 2, 3])
     candidate.check(program)
