@@ -14,6 +14,9 @@ from grader.grading import GradeOptions, grade
 from grader.sandbox import bubblewrap
 from grader.sandbox.process import ProcessBackend
 
+from grader.agent.agent import decode, encode
+from grader.sandbox.base import SandboxLimits
+
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CHALLENGES = FIXTURES / "challenges"
 
@@ -121,3 +124,22 @@ def grade_adder(adder, write_submission, backend):
         return report.to_dict()
 
     return run
+
+
+SANDBOX_LIMITS = SandboxLimits(memory_mb=256, cpu_seconds=10)
+
+
+def start_sandbox(backend, source: str, **files: str):
+    """A sandbox with ``solution.py`` (and other files) imported."""
+    sandbox = backend.start({"solution.py": source.encode(), **{k: v.encode() for k, v in files.items()}},
+                            SANDBOX_LIMITS)
+    reply = sandbox.request({"op": "import", "entry_points": []}, 5)
+    assert reply["ok"], reply
+    return sandbox
+
+
+def call_in(sandbox, name, *args, timeout=5.0):
+    """One function call through the agent: its value, or the facts of what it raised."""
+    reply = sandbox.request({"op": "run", "steps": [{"name": name, "args": encode(list(args))}]}, timeout)
+    [result] = reply["results"]
+    return decode(result["value"]) if result["ok"] else result["raised"]

@@ -9,22 +9,9 @@ import pytest
 
 from grader.agent.agent import decode, encode
 from grader.constants import OUTPUT_CAP_BYTES
-from grader.sandbox.base import SandboxFailure, SandboxLimits
+from grader.sandbox.base import SandboxFailure
+from tests.conftest import call_in as call, start_sandbox as start
 
-LIMITS = SandboxLimits(memory_mb=256, cpu_seconds=10)
-
-
-def start(backend, source: str):
-    sandbox = backend.start({"solution.py": source.encode()}, LIMITS)
-    reply = sandbox.request({"op": "import", "entry_points": []}, 5)
-    assert reply["ok"], reply
-    return sandbox
-
-
-def call(sandbox, name, *args, timeout=5.0):
-    reply = sandbox.request({"op": "run", "steps": [{"name": name, "args": encode(list(args))}]}, timeout)
-    [result] = reply["results"]
-    return decode(result["value"]) if result["ok"] else result["raised"]
 
 
 def test_a_whole_program_is_one_round_trip_and_keeps_objects(backend):
