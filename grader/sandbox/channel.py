@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import threading
 import time
 
@@ -134,6 +135,19 @@ class OutputDrain(CappedOutput):
 
     def join(self, timeout: float) -> None:
         self._thread.join(timeout)
+
+
+def exit_failure(code, *, init_reports_signals: bool) -> SandboxFailure:
+    """What a sandbox's ending means: a negative code is death by that signal;
+    an init process (bubblewrap's, Docker's) reports death by signal n as 128 + n."""
+    if init_reports_signals and isinstance(code, int) and 128 < code < 128 + 64:
+        code = 128 - code
+    if isinstance(code, int) and code < 0:
+        if -code == signal.SIGXCPU:
+            return SandboxFailure("timeout", "the CPU time limit was exceeded")
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        return SandboxFailure("crashed", f"the process was killed by signal {name}")
+    return SandboxFailure("crashed", f"the process exited with code {code}")
 
 
 class ChannelSandbox(Sandbox):

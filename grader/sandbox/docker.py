@@ -35,7 +35,7 @@ from grader.errors import SandboxUnavailable
 from grader.sandbox import docker_payload
 from grader.sandbox.attach import AttachChannel, AttachStream, raw_socket
 from grader.sandbox.base import Backend, Sandbox, SandboxFailure, SandboxLimits
-from grader.sandbox.channel import CappedOutput, ChannelSandbox
+from grader.sandbox.channel import CappedOutput, ChannelSandbox, exit_failure
 
 DEFAULT_IMAGE = "python:3.12-slim"
 IMAGE_ENV = "GRADER_IMAGE"
@@ -491,13 +491,7 @@ class DockerSandbox(ChannelSandbox):
                                             f"{container_memory_mb(self._limits)} MiB and was killed")
         if code is None:
             code = state.get("ExitCode")
-        if isinstance(code, int) and 128 < code < 128 + 64:
-            signum = code - 128   # the init process reports a child's death by signal n as 128 + n
-            if signum == signal.SIGXCPU:
-                return SandboxFailure("timeout", "the CPU time limit was exceeded")
-            name = signal.Signals(signum).name if signum in signal.valid_signals() else str(signum)
-            return SandboxFailure("crashed", f"the process was killed by signal {name}")
-        return SandboxFailure("crashed", f"the process exited with code {code}")
+        return exit_failure(code, init_reports_signals=True)
 
     # -- output and cleanup --------------------------------------------------------
 

@@ -26,7 +26,7 @@ from grader.constants import (FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, PROCESS_LIMIT,
 from grader.sandbox import bubblewrap, identity
 from grader.errors import SandboxUnavailable
 from grader.sandbox.base import Backend, Sandbox, SandboxFailure, SandboxLimits
-from grader.sandbox.channel import ChannelSandbox, JsonLineChannel, OutputDrain
+from grader.sandbox.channel import ChannelSandbox, JsonLineChannel, OutputDrain, exit_failure
 
 
 def rlimits(limits: SandboxLimits, dedicated_uid: bool) -> dict:
@@ -162,14 +162,7 @@ class ProcessSandbox(ChannelSandbox):
             code = self._process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             return SandboxFailure("crashed", "the sandbox closed its channel")
-        if self._use_bwrap and 128 < code < 128 + 64:
-            code = 128 - code   # bubblewrap's init reports a child's death by signal n as 128 + n
-        if code < 0:
-            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-            if -code == signal.SIGXCPU:
-                return SandboxFailure("timeout", "the CPU time limit was exceeded")
-            return SandboxFailure("crashed", f"the process was killed by signal {name}")
-        return SandboxFailure("crashed", f"the process exited with code {code}")
+        return exit_failure(code, init_reports_signals=self._use_bwrap)
 
     def output(self) -> str:
         return self._drain.text()
