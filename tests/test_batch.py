@@ -250,3 +250,23 @@ def test_a_batch_killed_with_sigkill_resumes_and_grades_nothing_twice(tmp_path):
     per_submission = rows(db, "SELECT submission_sha256, count(*) FROM gradings GROUP BY submission_sha256")
     assert len(per_submission) == 6 and all(count == 1 for _, count in per_submission)
     assert rows(db, "SELECT count(DISTINCT path) FROM paths") == [(6,)]
+
+
+def test_a_worker_that_dies_is_replaced_and_only_its_submission_goes_ungraded(tmp_path):
+    """The worker-killer fixture's hidden test SIGKILLs the worker it runs in
+    when add(1, 1) returns 3, as a crash in native code would. The pool is
+    rebuilt; the other submissions are graded once each; the culprit is tried
+    alone MAX_ATTEMPTS times and then reported as not graded (exit 3)."""
+    from grader.batch.run import MAX_ATTEMPTS
+    killer = CORRECT.replace("return a + b", "return 3 if (a, b) == (1, 1) else a + b")
+    write(tmp_path / "subs" / "killer" / "worker-killer", killer)
+    for index in range(4):
+        write(tmp_path / "subs" / f"fine-{index}" / "worker-killer", SLOW + f"# {index}\n")
+    db = tmp_path / "results.db"
+    result = grader("grade", "subs", "--jobs", "2", "--db", str(db), "--sandbox", "process", "--format", "csv",
+                    cwd=tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert "not graded" in result.stderr and f"died {MAX_ATTEMPTS} times" in result.stderr
+    assert result.stdout.count("worker-killer,pass") == 4 and "subs/killer" not in result.stdout
+    per_submission = rows(db, "SELECT submission_sha256, count(*) FROM gradings GROUP BY submission_sha256")
+    assert len(per_submission) == 4 and all(count == 1 for _, count in per_submission)

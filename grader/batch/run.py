@@ -10,10 +10,10 @@ import contextlib
 import dataclasses
 import multiprocessing
 import os
-import queue
 import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
 from grader import __version__
@@ -24,6 +24,7 @@ from grader.errors import GraderError
 from grader.grading import GradeOptions
 
 POLL_SECONDS = 0.2
+MAX_ATTEMPTS = 3     # tries for a submission whose worker process dies under it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Plan:
 def plan(found: list[Found], store: Store, options: GradeOptions, *, force: bool) -> Plan:
     """What the database already holds, and what is left to grade."""
     settings = settings_text(options.seed, options.max_examples, options.complexity)
-    store.record_paths([(f.sha256, f.challenge.slug, str(f.path.resolve())) for f in found])
+    store.record_paths([(f.sha256, f.challenge.slug, str(f.path.resolve()), f.label) for f in found])
     reports, to_grade = {}, {}
     for index, item in enumerate(found):
         report = None if force else store.lookup(key_of(item), settings)
@@ -86,14 +87,57 @@ def run_batch(work: Plan, store: Store, options: GradeOptions, *, sandbox: str, 
 
 def _grade_all(found, to_grade, store, settings, options, sandbox, image, jobs, on_event, reports,
                failures) -> int:
-    context = multiprocessing.get_context("spawn")
-    events = context.Queue()
+    """Grade in a pool of worker processes. A worker that dies (killed by
+    the kernel, a crash in native code) breaks the whole pool: start a new
+    one. The submissions that were being graded then are suspects: each is
+    tried again alone, in a one-worker pool, where a crash can only be its
+    own; one that kills its worker MAX_ATTEMPTS times is reported as not
+    graded. Submissions that had not started yet just go back in the queue."""
+    queued = list(to_grade.values())
+    suspects: list = []
+    attempts: dict[int, int] = {}
     graded = 0
-    with _sigterm_as_interrupt(), ProcessPoolExecutor(
-            max_workers=max(1, min(jobs, len(to_grade))), mp_context=context,
-            initializer=worker.initialize, initargs=(sandbox, image, events)) as pool:
+    with _sigterm_as_interrupt():
+        while queued or suspects:
+            alone = bool(suspects)
+            batch, suspects = (suspects, []) if alone else (queued, suspects)
+            if not alone:
+                queued = []
+            crashed: list = []
+            graded += _one_pool(found, batch, store, settings, options, sandbox, image, 1 if alone else jobs,
+                                on_event, reports, failures, crashed)
+            for indexes, was_running in crashed:
+                if not was_running:
+                    (suspects if alone else queued).append(indexes)
+                    continue
+                if not alone:
+                    suspects.append(indexes)
+                    continue
+                attempts[indexes[0]] = attempts.get(indexes[0], 0) + 1
+                if attempts[indexes[0]] < MAX_ATTEMPTS:
+                    suspects.append(indexes)
+                    continue
+                message = (f"the worker process grading it died {MAX_ATTEMPTS} times (killed by the system or "
+                           "crashed); nothing was stored, so a re-run tries again")
+                for index in indexes:
+                    failures[index] = message
+                    on_event(Event("failed", found[index], message=message))
+    return graded
+
+
+def _one_pool(found, waiting, store, settings, options, sandbox, image, jobs, on_event, reports, failures,
+              crashed) -> int:
+    """Run ``waiting`` in one pool until done or broken; the submissions a
+    broken pool lost go to ``crashed``, as (indexes, whether it was running)."""
+    context = multiprocessing.get_context("spawn")
+    events = context.SimpleQueue()     # put() writes at once: a worker killed right after still told us
+    graded = 0
+    running: set[int] = set()
+    workers: set[int] = set()
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(waiting))), mp_context=context,
+                             initializer=worker.initialize, initargs=(sandbox, image, events)) as pool:
         futures = {}
-        for indexes in to_grade.values():
+        for indexes in waiting:
             first = indexes[0]
             task = worker.Task(first, found[first].path, found[first].challenge, found[first].sha256, options)
             futures[pool.submit(worker.grade_task, task)] = indexes
@@ -101,11 +145,15 @@ def _grade_all(found, to_grade, store, settings, options, sandbox, image, jobs, 
         try:
             while pending:
                 done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-                _drain(events, found, on_event)
+                workers.update(getattr(pool, "_processes", None) or ())
+                _drain(events, found, on_event, running)
                 for future in done:
                     indexes = futures[future]
                     try:
                         outcome = future.result()
+                    except BrokenProcessPool:
+                        crashed.append((indexes, indexes[0] in running))
+                        continue
                     except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the batch
                         message = str(exc) if isinstance(exc, GraderError) else f"{type(exc).__name__}: {exc}"
                         for index in indexes:
@@ -127,15 +175,21 @@ def _grade_all(found, to_grade, store, settings, options, sandbox, image, jobs, 
                 future.cancel()
             _terminate_workers(pool)
             raise
+    if crashed and sandbox == "docker":
+        from grader.sandbox.docker import remove_containers_of
+        remove_containers_of(workers)   # the dead worker could not remove its own container
     return graded
 
 
-def _drain(events, found, on_event) -> None:
+def _drain(events, found, on_event, running: set) -> None:
     while True:
         try:
-            index, _started, _pid = events.get_nowait()
-        except (queue.Empty, OSError, EOFError):
+            if events.empty():
+                return
+            index, _started, _pid = events.get()
+        except (OSError, EOFError):
             return
+        running.add(index)
         on_event(Event("started", found[index]))
 
 

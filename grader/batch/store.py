@@ -16,6 +16,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from grader import __version__
 from grader.errors import GraderError
 
 SCHEMA = """
@@ -38,7 +39,17 @@ CREATE TABLE IF NOT EXISTS paths (
     challenge TEXT NOT NULL,
     path TEXT NOT NULL,
     seen_at REAL NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (submission_sha256, challenge, path)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    shard TEXT NOT NULL,
+    submissions_total INTEGER NOT NULL,
+    submissions_in_shard INTEGER NOT NULL,
+    grader_version TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    started_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS gradings (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -73,9 +84,16 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")   # a committed result survives a crash
             self._db.executescript(SCHEMA)
+            self._add_missing_columns()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"Cannot open the results database {self.path}: {exc}. "
                              "Choose another file with --db.") from None
+
+    def _add_missing_columns(self) -> None:
+        """Databases written by an earlier grader lack ``paths.label``."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(paths)")}
+        if "label" not in columns:
+            self._db.execute("ALTER TABLE paths ADD COLUMN label TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._db.close()
@@ -108,10 +126,17 @@ class Store:
             "AND grader_version=? AND settings=?", (*key, settings)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def record_paths(self, entries: list[tuple[str, str, str]]) -> None:
-        """Remember where each (content hash, challenge) was seen."""
+    def record_paths(self, entries: list[tuple[str, str, str, str]]) -> None:
+        """Remember where each (content hash, challenge) was seen:
+        (hash, challenge, resolved path, the path as the user wrote it)."""
         now = time.time()
-        self._write([("INSERT OR IGNORE INTO paths VALUES (?, ?, ?, ?)", (*entry, now)) for entry in entries])
+        self._write([("INSERT OR REPLACE INTO paths (submission_sha256, challenge, path, seen_at, label) "
+                      "VALUES (?, ?, ?, ?, ?)", (sha, slug, path, now, label)) for sha, slug, path, label in entries])
+
+    def record_run(self, shard: str, total: int, in_shard: int, settings: str) -> None:
+        self._write([("INSERT INTO runs (shard, submissions_total, submissions_in_shard, grader_version, settings, "
+                      "started_at) VALUES (?, ?, ?, ?, ?, ?)", (shard, total, in_shard, __version__, settings,
+                                                                time.time()))])
 
     def save(self, key: Key, settings: str, report: dict, *, path: str, started_at: float,
              finished_at: float, worker_pid: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -12,11 +11,10 @@ from rich.progress import (BarColumn, Progress, SpinnerColumn, TextColumn, TimeE
 
 from grader.cli.context import AppState, pass_state
 from grader.cli.grading_commands import challenge_option, image_option, sandbox_option, seed_option
-from grader.constants import EXIT_INTERNAL, EXIT_NOT_PASSING, EXIT_PASS
-from grader.errors import UsageError
-from grader.fileio import write_atomic
+from grader.cli.batch_output import check_formats, exit_code, write_outputs
+from grader.constants import EXIT_INTERNAL
 from grader.grading import FULL_EXAMPLES, GradeOptions
-from grader.report.formats import BATCH_FORMATS, FILE_NAMES, github_summary
+from grader.report.formats import BATCH_FORMATS
 
 VERDICT_STYLE = {"pass": "green", "fail": "red", "error": "magenta"}
 
@@ -68,24 +66,6 @@ class Display:
             self.progress.update(self.overall, status=f"{done}/{self.total}")
 
 
-def _write_outputs(state: AppState, formats: tuple[str, ...], output_dir: Path | None, items: list) -> None:
-    """Files atomically into --output-dir; without it, the one format on
-    stdout. GitHub annotations always go to stdout, where the runner reads them."""
-    for fmt in formats:
-        text = BATCH_FORMATS[fmt](items)
-        if fmt == "github":
-            click.echo(text, nl=False)
-            summary = os.environ.get("GITHUB_STEP_SUMMARY")
-            if summary:
-                with open(summary, "a", encoding="utf-8") as handle:
-                    handle.write(github_summary(items))
-        elif output_dir is not None:
-            write_atomic(output_dir / FILE_NAMES[fmt], text)
-            state.err.print(f"Wrote {output_dir / FILE_NAMES[fmt]}", soft_wrap=True, highlight=False)
-        else:
-            click.echo(text, nl=False)
-
-
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -100,6 +80,9 @@ def _write_outputs(state: AppState, formats: tuple[str, ...], output_dir: Path |
               help="Write each format's file here (results.jsonl, junit.xml, results.csv).")
 @click.option("--min-score", type=float, default=None,
               help="Exit 0 when every score is at least this (default: when every verdict is pass).")
+@click.option("--shard", metavar="I/N", default=None,
+              help="Grade only the I-th of N deterministic slices (a CI matrix of N runners); "
+                   "combine the shards' databases with `grader merge`.")
 @challenge_option
 @sandbox_option
 @image_option
@@ -108,33 +91,38 @@ def _write_outputs(state: AppState, formats: tuple[str, ...], output_dir: Path |
               help="Measure the operations' time against their big-O bounds once every hidden test passes.")
 @pass_state
 def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, force: bool,
-          formats: tuple[str, ...], output_dir: Path | None, min_score: float | None, slug: str | None,
-          sandbox: str, image: str | None, seed: int, complexity: bool) -> None:
+          formats: tuple[str, ...], output_dir: Path | None, min_score: float | None, shard: str | None,
+          slug: str | None, sandbox: str, image: str | None, seed: int, complexity: bool) -> None:
     """Grade every submission in PATHS: submission folders, repositories of
     <slug>/solution.py folders, or folders of candidates' folders."""
     from grader.batch.discover import discover
     from grader.batch.run import default_jobs, plan, run_batch
+    from grader.batch.shard import parse_shard, select
     from grader.batch.store import Store
     from grader.sandbox.select import get_backend
 
-    formats = tuple(dict.fromkeys(formats))
-    if output_dir is None and len(formats) > 1:
-        raise UsageError("Several formats need --output-dir DIR: only one can go to standard output.")
-    found = discover(list(paths), state.catalog, slug)
+    formats = check_formats(formats, output_dir)
+    shard_spec = parse_shard(shard) if shard else None
+    everything = discover(list(paths), state.catalog, slug)
+    found = select(everything, shard_spec)
+    if not found:
+        state.err.print(f"Shard {shard_spec} of {len(everything)} submission(s) is empty: nothing to grade.")
     options = GradeOptions(seed=seed, max_examples=FULL_EXAMPLES, complexity=complexity)
     jobs = jobs or default_jobs()
     started = time.monotonic()
     with Store(db) as store:
         work = plan(found, store, options, force=force)
+        store.record_run(str(shard_spec or "1/1"), len(everything), len(found), work.settings)
         count = sum(len(indexes) for indexes in work.to_grade.values())
-        state.err.print(f"{len(found)} submission(s); {len(work.reports)} already graded in {db}; "
+        in_shard = f" (shard {shard_spec} of {len(everything)})" if shard_spec else ""
+        state.err.print(f"{len(found)} submission(s){in_shard}; {len(work.reports)} already graded in {db}; "
                         f"grading {count} with {min(jobs, max(1, len(work.to_grade)))} job(s).",
                         soft_wrap=True, highlight=False)
         backend_name = sandbox
         if work.to_grade:
             backend_name = get_backend(sandbox, image=image, console=state.err).name
         try:
-            with Display(state.err, len(work.to_grade)) as display:
+            with Display(state.err, count) as display:
                 result = run_batch(work, store, options, sandbox=backend_name, image=image, jobs=jobs,
                                    on_event=display)
         except KeyboardInterrupt:
@@ -142,7 +130,7 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
                             "to grade the rest.", soft_wrap=True, highlight=False)
             raise SystemExit(130) from None
     items = [(found_item.label, report) for found_item, report in result.results]
-    _write_outputs(state, formats, output_dir, items)
+    write_outputs(state.err, formats, output_dir, items)
     passing = sum(1 for _, report in items if report["verdict"] == "pass")
     state.err.print(f"Done in {time.monotonic() - started:.1f}s: {result.graded} graded now, {result.stored} from "
                     f"{db}; {passing} of {len(items)} pass.", soft_wrap=True, highlight=False)
@@ -150,8 +138,4 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
         state.err.print(f"[bold red]{len(result.failures)} submission(s) could not be graded[/] (a grader problem, "
                         "not the submission's; nothing was stored for them, so a re-run retries them).")
         raise SystemExit(EXIT_INTERNAL)
-    if min_score is not None:
-        ok = all(report["score"] >= min_score for _, report in items)
-    else:
-        ok = passing == len(items)
-    raise SystemExit(EXIT_PASS if ok else EXIT_NOT_PASSING)
+    raise SystemExit(exit_code(items, min_score))

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from grader import __version__
 from grader.cli import (catalog_commands, cleanup_command, doctor, grade_command, grading_commands,
-                        validate_command)
+                        merge_command, validate_command)
 from grader.cli.context import AppState
 from grader.constants import EXIT_INTERNAL, EXIT_USAGE
 from grader.errors import GraderError
@@ -31,7 +31,7 @@ def cli(ctx: click.Context, challenge_dirs: tuple[Path, ...]) -> None:
 
 for command in (catalog_commands.list_command, catalog_commands.show, catalog_commands.start,
                 grading_commands.test, grading_commands.submit, validate_command.validate,
-                grade_command.grade, doctor.doctor, cleanup_command.cleanup):
+                grade_command.grade, merge_command.merge, doctor.doctor, cleanup_command.cleanup):
     cli.add_command(command)
 
 

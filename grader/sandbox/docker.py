@@ -274,6 +274,19 @@ def _remove_labelled(client) -> None:
             pass
 
 
+def remove_containers_of(pids) -> None:
+    """Remove the containers of grader processes that died without removing
+    them (a batch worker killed under its sandbox). Best effort."""
+    try:
+        client = connect(timeout=5)
+        for pid in pids:
+            for container in client.api.containers(all=True, filters={"label": [
+                    f"{LABEL}=1", f"grader.pid={pid}", f"grader.host={socket.gethostname()}"]}):
+                client.api.remove_container(container["Id"], force=True)
+    except Exception:  # noqa: BLE001 - `grader cleanup` remains
+        pass
+
+
 def remove_own_containers() -> None:
     """Close every live sandbox, then remove any container this process
     labelled (one interrupted between create and registration)."""

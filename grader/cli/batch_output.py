@@ -1,0 +1,48 @@
+"""What ``grader grade`` and ``grader merge`` both do with a finished batch:
+write the formats and turn the scores into an exit code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from grader.constants import EXIT_NOT_PASSING, EXIT_PASS
+from grader.errors import UsageError
+from grader.fileio import write_atomic
+from grader.report.formats import BATCH_FORMATS, FILE_NAMES, github_summary
+
+
+def check_formats(formats: tuple[str, ...], output_dir: Path | None) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(formats))
+    if output_dir is None and len([f for f in formats if f != "github"]) > 1:
+        raise UsageError("Several formats need --output-dir DIR: only one can go to standard output.")
+    return formats
+
+
+def write_outputs(err, formats: tuple[str, ...], output_dir: Path | None, items: list) -> None:
+    """Files atomically into --output-dir; without it, the one format on
+    stdout. GitHub annotations always go to stdout, where the runner reads them."""
+    for fmt in formats:
+        text = BATCH_FORMATS[fmt](items)
+        if fmt == "github":
+            click.echo(text, nl=False)
+            summary = os.environ.get("GITHUB_STEP_SUMMARY")
+            if summary:
+                with open(summary, "a", encoding="utf-8") as handle:
+                    handle.write(github_summary(items))
+        elif output_dir is not None:
+            write_atomic(output_dir / FILE_NAMES[fmt], text)
+            err.print(f"Wrote {output_dir / FILE_NAMES[fmt]}", soft_wrap=True, highlight=False)
+        else:
+            click.echo(text, nl=False)
+
+
+def exit_code(items: list, min_score: float | None) -> int:
+    """0 when every verdict is pass (or with --min-score, every score reaches it)."""
+    if min_score is not None:
+        ok = all(report["score"] >= min_score for _, report in items)
+    else:
+        ok = all(report["verdict"] == "pass" for _, report in items)
+    return EXIT_PASS if ok else EXIT_NOT_PASSING

@@ -1,0 +1,63 @@
+"""``grader merge``: the shards of a batch graded on many CI runners, as one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from grader.cli.batch_output import check_formats, exit_code, write_outputs
+from grader.cli.context import AppState, pass_state
+from grader.constants import EXIT_NOT_PASSING
+from grader.report.formats import BATCH_FORMATS
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", "target", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also copy every input database into this one (a later `grader grade --db` then finds the "
+                   "whole batch graded).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(sorted(BATCH_FORMATS)),
+              help="Output format (repeatable), as for `grader grade`.")
+@click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write each format's file here.")
+@click.option("--min-score", type=float, default=None,
+              help="Exit 0 when every score is at least this (default: when every verdict is pass).")
+@click.option("--partial", is_flag=True,
+              help="Write the outputs even when a shard or some results are missing (the exit code is still 1).")
+@pass_state
+def merge(state: AppState, inputs: tuple[Path, ...], target: Path | None, formats: tuple[str, ...],
+          output_dir: Path | None, min_score: float | None, partial: bool) -> None:
+    """Combine the results of `grader grade --shard I/N` runs: their --db files
+    (which also tell whether every shard is there) or their results.jsonl files."""
+    from grader.batch.merge import copy_databases, read_inputs
+
+    formats = check_formats(formats, output_dir)
+    merged = read_inputs(list(inputs))
+    problems = []
+    missing = merged.missing_shards()
+    if missing:
+        problems.append(f"shard(s) {', '.join(missing)} missing")
+    if len(merged.totals) > 1:
+        problems.append(f"the shards saw batches of different sizes ({', '.join(map(str, sorted(merged.totals)))}): "
+                        "were they run on the same checkout?")
+    elif merged.totals and not missing and len(merged.items) < max(merged.totals):
+        problems.append(f"{max(merged.totals) - len(merged.items)} of {max(merged.totals)} submissions have no "
+                        "result (not graded, or the run was interrupted)")
+    if merged.conflicts:
+        problems.append("inputs disagree about " + ", ".join(merged.conflicts[:5]))
+    for problem in problems:
+        state.err.print(f"[bold red]merge:[/] {problem}.", soft_wrap=True, highlight=False)
+    if problems and not partial:
+        state.err.print("Nothing written. Re-run the missing shards (they resume from their databases), or "
+                        "pass --partial to write what is there.", soft_wrap=True, highlight=False)
+        raise SystemExit(EXIT_NOT_PASSING)
+    if target is not None:
+        copy_databases(merged.databases, target)
+        state.err.print(f"Wrote {target}", soft_wrap=True, highlight=False)
+    items = merged.sorted_items()
+    write_outputs(state.err, formats, output_dir, items)
+    passing = sum(1 for _, report in items if report["verdict"] == "pass")
+    state.err.print(f"Merged {len(inputs)} input(s): {len(items)} submissions, {passing} pass.",
+                    soft_wrap=True, highlight=False)
+    raise SystemExit(EXIT_NOT_PASSING if problems else exit_code(items, min_score))
