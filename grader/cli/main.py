@@ -14,6 +14,7 @@ from grader import __version__
 from grader.cli import (catalog_commands, cleanup_command, doctor, grade_command, grading_commands,
                         merge_command, validate_command)
 from grader.cli.context import AppState
+from grader.cli.interrupts import exit_interrupted, redeliver_lost_interrupts
 from grader.constants import EXIT_INTERNAL, EXIT_USAGE
 from grader.errors import GraderError
 
@@ -38,10 +39,10 @@ for command in (catalog_commands.list_command, catalog_commands.show, catalog_co
 def main(argv: list[str] | None = None) -> None:
     err = Console(stderr=True, highlight=False)
     try:
-        code = cli.main(args=argv, prog_name="grader", standalone_mode=False)
+        with redeliver_lost_interrupts():
+            code = cli.main(args=argv, prog_name="grader", standalone_mode=False)
     except click.exceptions.Abort:
-        err.print("Interrupted.")
-        sys.exit(130)
+        exit_interrupted(err)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_USAGE if exc.exit_code in (1, 2) else exc.exit_code)
@@ -49,8 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err.print("Interrupted.")
-        sys.exit(130)
+        exit_interrupted(err)
     except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
         if os.environ.get("GRADER_DEBUG"):
             traceback.print_exc()
