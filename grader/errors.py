@@ -3,7 +3,9 @@
     GraderError                  caught once, in the CLI; exit code 2 or 3
     ├── UsageError               the user asked for something impossible (exit 2)
     │   ├── UnknownChallenge     no challenge with that slug
-    │   └── ChallengeUndetermined  cannot tell which challenge a folder is for
+    │   ├── ChallengeUndetermined  cannot tell which challenge a folder is for
+    │   └── AssessmentError      a grader.toml assessment file is unreadable or invalid, or
+    │                            does not list the challenge asked for
     ├── ChallengeDefinitionError a challenge folder is malformed (exit 2)
     ├── SandboxUnavailable       the chosen sandbox backend cannot run here (exit 2)
     └── InternalError            a bug in the grader (exit 3)
@@ -28,6 +30,10 @@ class UnknownChallenge(UsageError):
 
 
 class ChallengeUndetermined(UsageError):
+    pass
+
+
+class AssessmentError(UsageError):
     pass
 
 

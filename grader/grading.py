@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from grader import __version__
+from grader.assessment import AssessmentStamp
 from grader.catalog import Challenge
 from grader.constants import MAX_OUTPUT_IN_REPORT
 from grader.complexity.check import check_complexity
@@ -31,6 +32,7 @@ class GradeOptions:
     seed: int = 0
     max_examples: int = FULL_EXAMPLES
     complexity: bool = True     # measured only when every hidden test passes
+    assessment: AssessmentStamp | None = None   # recorded in the report (grader/assessment.py)
 
 
 def _base(challenge: Challenge, backend: Backend, options: GradeOptions, **fields) -> dict:
@@ -41,6 +43,7 @@ def _base(challenge: Challenge, backend: Backend, options: GradeOptions, **field
         submission_sha256="", protections=tuple(backend.protections(limits)),
         grader_version=__version__, challenge_version=challenge.version,
         challenge_sha256=challenge.content_sha256(), score=0.0,
+        assessment=options.assessment.for_challenge(challenge.slug) if options.assessment else None,
     )
     base.update(fields)
     return base

@@ -86,8 +86,8 @@ def _read_jsonl(merged: Merged, path: Path) -> None:
             continue
         try:
             report = json.loads(line)
-            label = report.pop("submission")
-        except (ValueError, KeyError, AttributeError):
+            label = report["submission"]    # kept in the report: a line's signature covers it
+        except (ValueError, KeyError, AttributeError, TypeError):
             raise UsageError(f"{path} line {number} is not a report of `grader grade --format jsonl`.") from None
         _add(merged, label, report, path)
 

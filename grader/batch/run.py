@@ -58,7 +58,8 @@ class Plan:
 
 def plan(found: list[Found], store: Store, options: GradeOptions, *, force: bool) -> Plan:
     """What the database already holds, and what is left to grade."""
-    settings = settings_text(options.seed, options.max_examples, options.complexity)
+    settings = settings_text(options.seed, options.max_examples, options.complexity,
+                             options.assessment.sha256 if options.assessment else "")
     store.record_paths([(f.sha256, f.challenge.slug, str(f.path.resolve()), f.label) for f in found])
     reports, to_grade = {}, {}
     for index, item in enumerate(found):

@@ -151,6 +151,10 @@ class Store:
         ])
 
 
-def settings_text(seed: int, max_examples: int, complexity: bool) -> str:
-    """What else decides a result besides the key, as a stable string."""
-    return json.dumps({"seed": seed, "max_examples": max_examples, "complexity": complexity}, sort_keys=True)
+def settings_text(seed: int, max_examples: int, complexity: bool, assessment: str = "") -> str:
+    """What else decides a result besides the key, as a stable string
+    (``assessment``: the sha256 of the grader.toml whose limits applied)."""
+    settings = {"seed": seed, "max_examples": max_examples, "complexity": complexity}
+    if assessment:
+        settings["assessment"] = assessment
+    return json.dumps(settings, sort_keys=True)

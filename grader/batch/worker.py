@@ -18,6 +18,7 @@ from pathlib import Path
 
 from grader.catalog import Challenge
 from grader.grading import GradeOptions, grade
+from grader.signing import sign_if_configured
 
 PARENT_POLL_SECONDS = 0.25
 GRACE_SECONDS = 10.0
@@ -88,6 +89,7 @@ def grade_task(task: Task) -> Outcome:
         report = grade(task.path, task.challenge, _backend(), task.options)
         if not report.submission_sha256 and not task.sha256.startswith("unreadable-"):
             report = dataclasses.replace(report, submission_sha256=task.sha256)
-        return Outcome(task.index, report.to_dict(), started, time.time(), os.getpid())
+        # Signed (with $GRADER_SIGNING_KEY) as stored; the outputs are signed again as written.
+        return Outcome(task.index, sign_if_configured(report.to_dict()), started, time.time(), os.getpid())
     finally:
         _state["busy"] = False

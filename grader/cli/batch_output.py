@@ -12,6 +12,7 @@ from grader.constants import EXIT_NOT_PASSING, EXIT_PASS
 from grader.errors import UsageError
 from grader.fileio import write_atomic
 from grader.report.formats import BATCH_FORMATS, FILE_NAMES, github_summary
+from grader.signing import publish
 
 
 def check_formats(formats: tuple[str, ...], output_dir: Path | None) -> tuple[str, ...]:
@@ -21,9 +22,13 @@ def check_formats(formats: tuple[str, ...], output_dir: Path | None) -> tuple[st
     return formats
 
 
-def write_outputs(err, formats: tuple[str, ...], output_dir: Path | None, items: list) -> None:
+def write_outputs(err, formats: tuple[str, ...], output_dir: Path | None, items: list,
+                  feedback: str = "full") -> None:
     """Files atomically into --output-dir; without it, the one format on
-    stdout. GitHub annotations always go to stdout, where the runner reads them."""
+    stdout. GitHub annotations always go to stdout, where the runner reads them.
+    Every format gets the reports as shown at the ``feedback`` level, with
+    their submission's label, signed when $GRADER_SIGNING_KEY is set."""
+    items = [(label, publish(report, feedback, label)) for label, report in items]
     for fmt in formats:
         text = BATCH_FORMATS[fmt](items)
         if fmt == "github":

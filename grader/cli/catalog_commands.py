@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import click
 from rich.table import Table
 
 from grader.cli.context import AppState, pass_state
-from grader.constants import MARKER_FILE, SOLUTION_FILE
+from grader.constants import SOLUTION_FILE
 from grader.errors import UsageError
+from grader.kit import write_workspace
 
 
 @click.command("list")
@@ -48,9 +48,6 @@ def start(state: AppState, slug: str, directory: Path | None) -> None:
     if (directory / SOLUTION_FILE).exists():
         raise UsageError(f"{directory / SOLUTION_FILE} already exists; it was left untouched. "
                          "Choose another folder, or delete the file to start over.")
-    directory.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(challenge.stub_folder / SOLUTION_FILE, directory / SOLUTION_FILE)
-    shutil.copyfile(challenge.prompt_path, directory / "README.md")
-    (directory / MARKER_FILE).write_text(f'challenge = "{slug}"\n', encoding="utf-8")
+    write_workspace(challenge, directory)
     state.out.print(f"Created {directory}/ with {SOLUTION_FILE} and README.md for [bold]{challenge.title}[/].\n"
                     f"Next: edit {directory / SOLUTION_FILE}, then run `grader test {directory}`.")

@@ -10,7 +10,8 @@ from rich.progress import (BarColumn, Progress, SpinnerColumn, TextColumn, TimeE
                            TimeRemainingColumn)
 
 from grader.cli.context import AppState, pass_state
-from grader.cli.grading_commands import challenge_option, image_option, sandbox_option, seed_option
+from grader.cli.grading_commands import (assessment_option, challenge_option, effective_seed, feedback_level,
+                                         feedback_option, image_option, load_assessment, sandbox_option, seed_option)
 from grader.cli.batch_output import check_formats, exit_code, write_outputs
 from grader.constants import EXIT_INTERNAL
 from grader.grading import FULL_EXAMPLES, GradeOptions
@@ -75,9 +76,10 @@ class Display:
                                       "grades only what is missing.")
 @click.option("--force", is_flag=True, help="Grade again even what the database already holds.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(sorted(BATCH_FORMATS)),
-              help="Output format (repeatable): jsonl, junit, csv, github.")
+              help="Output format (repeatable): jsonl, junit, csv, github, gradescope, html.")
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Write each format's file here (results.jsonl, junit.xml, results.csv).")
+              help="Write each format's file here (results.jsonl, junit.xml, results.csv, results.json for "
+                   "gradescope, report.html).")
 @click.option("--min-score", type=float, default=None,
               help="Exit 0 when every score is at least this (default: when every verdict is pass).")
 @click.option("--shard", metavar="I/N", default=None,
@@ -89,12 +91,16 @@ class Display:
 @seed_option
 @click.option("--complexity/--no-complexity", default=True, show_default=True,
               help="Measure the operations' time against their big-O bounds once every hidden test passes.")
+@assessment_option
+@feedback_option
 @pass_state
 def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, force: bool,
           formats: tuple[str, ...], output_dir: Path | None, min_score: float | None, shard: str | None,
-          slug: str | None, sandbox: str, image: str | None, seed: int, complexity: bool) -> None:
+          slug: str | None, sandbox: str, image: str | None, seed: int, complexity: bool,
+          assessment_file: Path | None, feedback: str | None) -> None:
     """Grade every submission in PATHS: submission folders, repositories of
     <slug>/solution.py folders, or folders of candidates' folders."""
+    from grader.batch.assessment_totals import with_assessment, write_totals
     from grader.batch.discover import discover
     from grader.batch.run import default_jobs, plan, run_batch
     from grader.batch.shard import parse_shard, select
@@ -103,11 +109,13 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
 
     formats = check_formats(formats, output_dir)
     shard_spec = parse_shard(shard) if shard else None
-    everything = discover(list(paths), state.catalog, slug)
+    assessment = load_assessment(state, list(paths), assessment_file, feedback)
+    everything = with_assessment(state.err, assessment, discover(list(paths), state.catalog, slug))
     found = select(everything, shard_spec)
     if not found:
         state.err.print(f"Shard {shard_spec} of {len(everything)} submission(s) is empty: nothing to grade.")
-    options = GradeOptions(seed=seed, max_examples=FULL_EXAMPLES, complexity=complexity)
+    options = GradeOptions(seed=effective_seed(seed, assessment), max_examples=FULL_EXAMPLES, complexity=complexity,
+                           assessment=assessment.stamp() if assessment is not None else None)
     jobs = jobs or default_jobs()
     started = time.monotonic()
     with Store(db) as store:
@@ -128,12 +136,14 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
         except KeyboardInterrupt:
             state.err.print(f"Interrupted. Every finished result is saved in {db}; run the same command again "
                             "to grade the rest.", soft_wrap=True, highlight=False)
-            raise SystemExit(130) from None
+            raise   # main() exits 130
     items = [(found_item.label, report) for found_item, report in result.results]
-    write_outputs(state.err, formats, output_dir, items)
+    write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment))
     passing = sum(1 for _, report in items if report["verdict"] == "pass")
     state.err.print(f"Done in {time.monotonic() - started:.1f}s: {result.graded} graded now, {result.stored} from "
                     f"{db}; {passing} of {len(items)} pass.", soft_wrap=True, highlight=False)
+    if assessment is not None and shard_spec is None:   # a shard holds only some candidates' work
+        write_totals(state.err, items, assessment, output_dir)
     if result.failures:
         state.err.print(f"[bold red]{len(result.failures)} submission(s) could not be graded[/] (a grader problem, "
                         "not the submission's; nothing was stored for them, so a re-run retries them).")

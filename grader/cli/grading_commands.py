@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
+from grader.assessment import Assessment, locate
 from grader.catalog import Catalog, Challenge
 from grader.cli.context import AppState, pass_state
 from grader.constants import EXIT_NOT_PASSING, EXIT_PASS
 from grader.errors import ChallengeUndetermined, UsageError
 from grader.fileio import write_atomic
 from grader.grading import FULL_EXAMPLES, QUICK_EXAMPLES, GradeOptions, grade
+from grader.report.feedback import LEVELS, redact_report
 from grader.report.model import Report
 from grader.report.render import RENDERERS, rich_report
 from grader.sandbox.select import NAMES, get_backend
+from grader.signing import publish
 from grader.submission import marker_challenge
 
 
@@ -34,13 +38,49 @@ def resolve_challenge(catalog: Catalog, path: Path, slug: str | None) -> Challen
         "name is not a challenge. Pass --challenge SLUG (see `grader list`).")
 
 
+def effective_seed(seed: int, assessment: Assessment | None) -> int:
+    """--seed when given on the command line, else the assessment's seed, else --seed's default."""
+    context = click.get_current_context(silent=True)
+    explicit = context is not None and context.get_parameter_source("seed") not in (
+        None, click.core.ParameterSource.DEFAULT, click.core.ParameterSource.DEFAULT_MAP)
+    if assessment is not None and assessment.seed is not None and not explicit:
+        return assessment.seed
+    return seed
+
+
+def feedback_level(feedback: str | None, assessment: Assessment | None) -> str:
+    """--feedback when given, else the assessment's level, else full."""
+    return feedback or (assessment.feedback if assessment is not None else "full")
+
+
+def load_assessment(state: AppState, paths: list[Path], assessment_file: Path | None,
+                    feedback: str | None) -> Assessment | None:
+    """--assessment, else the grader.toml found above the submission(s); says which on stderr."""
+    assessment = locate(state.catalog, assessment_file, paths)
+    if assessment is not None:
+        state.err.print(f"Assessment {assessment.describe()}; feedback: {feedback_level(feedback, assessment)}.",
+                        soft_wrap=True, highlight=False)
+    return assessment
+
+
+def render(fmt: str, report: Report, level: str) -> str:
+    """A renderer's text of the report as shown at ``level``; JSON is signed when a key is set."""
+    if fmt == "json":
+        return json.dumps(publish(report.to_dict(), level), indent=2, ensure_ascii=False) + "\n"
+    return RENDERERS[fmt](redact_report(report, level))
+
+
 def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed: int,
-              examples: int, quiet: bool, image: str | None = None, complexity: bool = True) -> Report:
+              examples: int, quiet: bool, image: str | None = None, complexity: bool = True,
+              assessment: Assessment | None = None) -> Report:
     if not path.exists():
         raise UsageError(f"{path} does not exist. Give the folder that holds your solution.py.")
     challenge = resolve_challenge(state.catalog, path, slug)
+    if assessment is not None:
+        challenge = assessment.challenge(challenge.slug)    # its limits; a challenge it does not list is an error
     backend = get_backend(sandbox, image=image, console=None if quiet else state.err)
-    options = GradeOptions(seed=seed, max_examples=examples, complexity=complexity)
+    options = GradeOptions(seed=effective_seed(seed, assessment), max_examples=examples, complexity=complexity,
+                           assessment=assessment.stamp() if assessment is not None else None)
     if quiet:
         return grade(path, challenge, backend, options)
     with state.err.status(f"Grading {path} against [bold]{challenge.slug}[/] ({backend.name} sandbox)..."):
@@ -53,7 +93,14 @@ image_option = click.option("--image", metavar="IMAGE", default=None,
                             help="Docker image for the docker sandbox: any image with python3 "
                                  "(default: $GRADER_IMAGE, else python:3.12-slim).")
 seed_option = click.option("--seed", type=int, default=0, show_default=True,
-                           help="Seed for the hidden tests; the same seed gives the same tests.")
+                           help="Seed for the hidden tests; the same seed gives the same tests "
+                                "(default: the assessment's seed when it sets one, else 0).")
+assessment_option = click.option("--assessment", "assessment_file", type=click.Path(path_type=Path), default=None,
+                                 help="The assessment file: challenges, limits, feedback level (default: the "
+                                      "nearest grader.toml in the submission's folder or above it).")
+feedback_option = click.option("--feedback", type=click.Choice(LEVELS), default=None,
+                               help="How much of the report to show: full, summary (pass/fail per test) or "
+                                    "none (verdict and score)  [default: the assessment's, else full]")
 challenge_option = click.option("--challenge", "slug", metavar="SLUG",
                                 help="The challenge (default: from the folder's marker or name).")
 
@@ -66,14 +113,17 @@ challenge_option = click.option("--challenge", "slug", metavar="SLUG",
 @seed_option
 @click.option("--complexity/--no-complexity", default=False, show_default=True,
               help="Also measure the operations' time against their big-O bounds (a few seconds more).")
+@assessment_option
+@feedback_option
 @pass_state
 def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str | None, seed: int,
-         complexity: bool) -> None:
+         complexity: bool, assessment_file: Path | None, feedback: str | None) -> None:
     """Quick feedback on the submission in PATH (default: this folder):
     fewer examples, and no complexity measurement unless asked."""
+    assessment = load_assessment(state, [path], assessment_file, feedback)
     report = run_grade(state, path, slug, sandbox, seed, QUICK_EXAMPLES, quiet=False, image=image,
-                       complexity=complexity)
-    state.out.print(rich_report(report))
+                       complexity=complexity, assessment=assessment)
+    state.out.print(rich_report(redact_report(report, feedback_level(feedback, assessment))))
     raise SystemExit(EXIT_PASS if report.passed else EXIT_NOT_PASSING)
 
 
@@ -88,18 +138,22 @@ def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--complexity/--no-complexity", default=True, show_default=True,
               help="Measure the operations' time against their big-O bounds once every hidden test passes.")
+@assessment_option
+@feedback_option
 @pass_state
 def submit(state: AppState, path: Path, slug: str | None, fmt: str, sandbox: str, image: str | None, seed: int,
-           output: Path | None, complexity: bool) -> None:
+           output: Path | None, complexity: bool, assessment_file: Path | None, feedback: str | None) -> None:
     """Grade the submission in PATH: every hidden test, then (when they all
     pass) the complexity checks against the reference."""
+    assessment = load_assessment(state, [path], assessment_file, feedback)
     report = run_grade(state, path, slug, sandbox, seed, FULL_EXAMPLES, quiet=fmt == "json" and output is None,
-                       image=image, complexity=complexity)
+                       image=image, complexity=complexity, assessment=assessment)
+    level = feedback_level(feedback, assessment)
     if output is not None:
-        write_atomic(output, RENDERERS[fmt](report))
+        write_atomic(output, render(fmt, report, level))
         state.err.print(f"Report written to {output}: {report.verdict}, score {report.score:.1f}/{report.max_score:g}")
     elif fmt == "text":
-        state.out.print(rich_report(report))
+        state.out.print(rich_report(redact_report(report, level)))
     else:
-        click.echo(RENDERERS[fmt](report), nl=False)
+        click.echo(render(fmt, report, level), nl=False)
     raise SystemExit(EXIT_PASS if report.passed else EXIT_NOT_PASSING)

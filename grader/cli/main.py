@@ -11,8 +11,8 @@ import click
 from rich.console import Console
 
 from grader import __version__
-from grader.cli import (catalog_commands, cleanup_command, doctor, grade_command, grading_commands,
-                        merge_command, validate_command)
+from grader.cli import (catalog_commands, cleanup_command, doctor, grade_command, grading_commands, kit_command,
+                        merge_command, validate_command, verify_command)
 from grader.cli.context import AppState
 from grader.cli.interrupts import exit_interrupted, redeliver_lost_interrupts
 from grader.constants import EXIT_INTERNAL, EXIT_USAGE
@@ -32,7 +32,8 @@ def cli(ctx: click.Context, challenge_dirs: tuple[Path, ...]) -> None:
 
 for command in (catalog_commands.list_command, catalog_commands.show, catalog_commands.start,
                 grading_commands.test, grading_commands.submit, validate_command.validate,
-                grade_command.grade, merge_command.merge, doctor.doctor, cleanup_command.cleanup):
+                grade_command.grade, merge_command.merge, kit_command.kit, verify_command.verify, doctor.doctor,
+                cleanup_command.cleanup):
     cli.add_command(command)
 
 

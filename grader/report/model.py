@@ -63,6 +63,8 @@ class Report:
     challenge_sha256: str = ""
     duration_seconds: float = 0.0
     stage_seconds: tuple = ()       # (("correctness", s), ("complexity", s))
+    assessment: dict | None = None  # {"name", "sha256", "weight"} when graded under a grader.toml
+    feedback: str = ""              # "" (full) | summary | none: see grader/report/feedback.py
 
     @property
     def passed(self) -> bool:
@@ -73,7 +75,7 @@ class Report:
         core = [t for t in self.tests if not t.bonus]
         bonus = [t for t in self.tests if t.bonus]
         passed = sum(1 for t in core if t.status == "pass")
-        return {
+        data = {
             "schema": SCHEMA_VERSION,
             "challenge": self.challenge,
             "verdict": self.verdict,
@@ -117,3 +119,8 @@ class Report:
             "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stage_seconds},
             "output": self.output,
         }
+        if self.assessment is not None:
+            data["assessment"] = dict(self.assessment)
+        if self.feedback:
+            data["feedback"] = self.feedback
+        return data

@@ -38,7 +38,7 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
             table.add_row(label, Text(test.status, STATUS_STYLE.get(test.status, "")))
         parts.append(table)
     for test in report.tests:
-        if test.status != "pass" and show_details:
+        if test.status != "pass" and show_details and (test.message or test.counterexample):
             body = Text(test.message)
             if test.counterexample:
                 body.append("\n\n")
@@ -52,16 +52,33 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
         parts.append(Text("Rule violations", style="bold red"))
         parts.append(rules)
     for item in report.complexity:
-        parts.append(_complexity_table(item))
+        parts.append(_complexity_table(item) if item.details else _complexity_line(item))
     if report.timed_out or report.memory_exceeded:
         limits = [name for name, hit in (("time limit exceeded", report.timed_out),
                                          ("memory limit exceeded", report.memory_exceeded)) if hit]
         parts.append(Text("Limits: " + ", ".join(limits), style="yellow"))
     if report.output.strip() and show_details:
         parts.append(Panel(Text(report.output[-1500:]), title="what your code printed", title_align="left"))
+    if report.feedback in FEEDBACK_NOTES:   # (at level none, the message says it)
+        parts.append(Text(FEEDBACK_NOTES[report.feedback], style="italic"))
     parts.append(Text(f"sandbox: {report.sandbox}  seed: {report.seed}  "
-                      f"submission sha256: {report.submission_sha256[:12] or '-'}", style="dim"))
+                      f"submission sha256: {report.submission_sha256[:12] or '-'}"
+                      + (f"  assessment: {report.assessment['name']}" if report.assessment else ""), style="dim"))
     return Group(*parts)
+
+
+FEEDBACK_NOTES = {
+    "summary": "Feedback level: summary (this assessment shows pass or fail per hidden test and complexity "
+               "check, without messages, counterexamples or measurements).",
+}
+
+
+def _complexity_line(item) -> Text:
+    """A complexity verdict without its numbers (summary feedback)."""
+    style = {"meets": "green", "slower": "red"}.get(item.verdict, "yellow")
+    looks = f", looks {item.measured}" if item.measured else ""
+    return Text.assemble((f"{item.operation}", "bold"), f": expected {item.expected}{looks} -> ",
+                         (item.verdict, f"bold {style}"))
 
 
 def _complexity_table(item) -> Table:
