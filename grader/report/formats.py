@@ -12,6 +12,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from grader.constants import SOLUTION_FILE
+from grader.report.gradescope import to_gradescope
+from grader.report.html import to_html
 
 Items = list  # [(label, report dict)]
 
@@ -74,8 +76,8 @@ def to_junit(items: Items) -> str:
         for name, value in counts.items():
             suite.set(name, str(value))
             totals[name] += value
-    for name, value in totals.items():
-        root.set(name, str(value))
+    for name in ("tests", "failures", "errors"):   # JUnit's schema has no "skipped" on <testsuites>
+        root.set(name, str(totals[name]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -161,6 +163,7 @@ def github_summary(items: Items) -> str:
     return "\n".join(rows) + "\n\n"
 
 
-BATCH_FORMATS = {"jsonl": to_jsonl, "junit": to_junit, "csv": to_csv, "github": to_github}
+BATCH_FORMATS = {"jsonl": to_jsonl, "junit": to_junit, "csv": to_csv, "github": to_github,
+                 "gradescope": to_gradescope, "html": to_html}
 FILE_NAMES = {"jsonl": "results.jsonl", "junit": "junit.xml", "csv": "results.csv",
-              "github": "github-annotations.txt"}
+              "github": "github-annotations.txt", "gradescope": "results.json", "html": "report.html"}
