@@ -39,27 +39,28 @@ sys.path.insert(0, str(ROOT))
 
 
 def build_batch(folder: Path, count: int) -> dict[str, int]:
-    """Write ``count`` submissions under ``folder``; return how many of each kind."""
-    sources = []
+    """Write ``count`` submissions under ``folder``; return how many of each kind.
+
+    Each turn gives every challenge its next source in the order reference,
+    a mutant, the stub, another mutant, ...; a syntax error and a missing
+    solution.py come early, so every kind is in any batch of 20 or more."""
+    per_slug: dict[str, list] = {}
     for challenge in sorted((ROOT / "challenges").iterdir()):
         slug = challenge.name
         reference = ROOT / "reference" / slug
         if not (reference / "solution.py").is_file():
             continue
-        sources.append((slug, "reference", (reference / "solution.py").read_text()))
-        sources.extend((slug, f"mutant {m.stem}", m.read_text()) for m in sorted((reference / "mutants").glob("*.py")))
-        sources.append((slug, "stub", (challenge / "stub" / "solution.py").read_text()))
-    sources.append(("pair-sum", "syntax error", "def pair_sum(nums, target):\n    return (\n"))
-    sources.append(("trie", "no solution.py", None))
-    # Round-robin over challenges so every kind is represented in the first N.
-    by_slug: dict[str, list] = {}
-    for source in sources:
-        by_slug.setdefault(source[0], []).append(source)
-    order, turn = [], 0
+        mutants = [("mutant", m.read_text()) for m in sorted((reference / "mutants").glob("*.py"))]
+        ordered = [("reference", (reference / "solution.py").read_text()), mutants[0],
+                   ("stub", (challenge / "stub" / "solution.py").read_text()), *mutants[1:]]
+        per_slug[slug] = ordered
+    order = [("pair-sum", "syntax error", "def pair_sum(nums, target):\n    return (\n"),
+             ("trie", "no solution.py", None)]
+    turn = 0
     while len(order) < count:
-        for slug in sorted(by_slug):
-            pool = by_slug[slug]
-            order.append(pool[turn % len(pool)])
+        for slug in sorted(per_slug):
+            kind, text = per_slug[slug][turn % len(per_slug[slug])]
+            order.append((slug, kind, text))
             if len(order) == count:
                 break
         turn += 1
@@ -69,8 +70,7 @@ def build_batch(folder: Path, count: int) -> dict[str, int]:
         target.mkdir(parents=True)
         if text is not None:
             (target / "solution.py").write_text(text + f"\n# candidate {number}\n")
-        key = kind.split()[0] if kind.startswith("mutant") else kind
-        kinds[key] = kinds.get(key, 0) + 1
+        kinds[kind] = kinds.get(kind, 0) + 1
     return kinds
 
 
@@ -170,8 +170,12 @@ def throughput(batch: Path, scratch: Path, args, lines: list) -> bool:
     wall = time.perf_counter() - started
     ideal = sum(singles) / args.jobs
     ratio = wall / ideal
+    in_parallel = [finished - begun for begun, finished in
+                   query(scratch / "parallel.db", "SELECT started_at, finished_at FROM gradings")]
     lines.append(f"--jobs {args.jobs}: wall {wall:.1f} s (exit {parallel.returncode}); ideal "
                  f"{ideal:.1f} s = sum / {args.jobs}; ratio {ratio:.2f} (target <= 1.30)")
+    lines.append(f"  the same submissions' grading times while {args.jobs} ran at once: sum {sum(in_parallel):.1f} s "
+                 f"({sum(in_parallel) / sum(singles):.2f}x the sequential sum: contention for the cores)")
     return ratio <= 1.3 and len(singles) == args.count
 
 

@@ -60,6 +60,14 @@ def _score(challenge: Challenge, correctness: float, complexity: list, *, measur
     return challenge.correctness_points * correctness + challenge.complexity_points * complexity_share
 
 
+def _points(challenge: Challenge, complexity: list, *, measured: bool) -> tuple:
+    """How ``max_score`` was split, as ``_score`` split it (for per-test points
+    in formats such as Gradescope's)."""
+    if not complexity and measured:
+        return (("correctness", challenge.max_score), ("complexity", 0.0))
+    return (("correctness", challenge.correctness_points), ("complexity", challenge.complexity_points))
+
+
 def _summary(core: list, failed: list, rules: tuple, slower: list) -> str:
     problems = []
     if failed:
@@ -125,6 +133,7 @@ def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpti
     return Report(**_base(
         challenge, backend, options, verdict=verdict, message=_summary(core, failed, rules, slower),
         score=score, tests=tuple(tests), complexity=tuple(complexity), rules=rules,
+        points=_points(challenge, complexity, measured=not failed),
         submission_sha256=submission.sha256,
         timed_out=session.timed_out, memory_exceeded=session.memory_exceeded,
         output=session.output()[-MAX_OUTPUT_IN_REPORT:], duration_seconds=time.monotonic() - started,

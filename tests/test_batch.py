@@ -117,6 +117,21 @@ def reports(tmp_path_factory):
     return items
 
 
+def test_gradescope_points_follow_the_challenge_weights_of_a_real_report(reports):
+    """adder weighs adds_two_integers 3 and counter_counts 1: the subtracting
+    submission keeps 25 of 100, and Gradescope's tests must say so."""
+    import json
+    from grader.report.gradescope import to_gradescope
+    label, bad = reports[1]
+    assert bad["points"] == {"correctness": 100.0, "complexity": 0.0} and bad["score"] == 25.0
+    assert {t["name"]: t["weight"] for t in bad["correctness"]["tests"]} == {"adds_two_integers": 3.0,
+                                                                           "counter_counts": 1.0}
+    results = json.loads(to_gradescope([(label, bad)]))
+    assert {t["name"]: (t["score"], t["max_score"]) for t in results["tests"]} == {
+        "adds_two_integers": (0.0, 75.0), "counter_counts": (25.0, 25.0)}
+    assert results["score"] == 25.0
+
+
 def test_jsonl_is_one_contract_report_per_line_with_the_submission(reports):
     lines = to_jsonl(reports).splitlines()
     assert len(lines) == 3

@@ -26,10 +26,11 @@ What becomes a test:
 Points. The top-level ``score`` is the report's score and is authoritative
 (Gradescope's own rule: it overrides the tests' total). Per-test points split
 ``max_score`` into a correctness share, spread over the hidden tests by
-weight, and a complexity share, spread equally over the checks. A report that
-carries ``points`` (``{"correctness": C, "complexity": K}``) and test
-``weight``s is used as is. Today's reports carry neither, so the split is
-read off the report's numbers, every test weighing 1:
+weight, and a complexity share, spread equally over the checks. Reports carry
+that split (``points``: ``{"correctness": C, "complexity": K}``) and each
+test's ``weight``, so the tests' scores add up to the report's score. For a
+report without them (written by an older grader), the split is read off the
+report's numbers, every test weighing 1:
 
 1. some check is ``slower``: checks run only once every hidden test passes,
    so every lost point is a complexity point:
@@ -40,11 +41,9 @@ read off the report's numbers, every test weighing 1:
    and does not change the sum: every test and check is worth the same.
 
 The share is snapped to a whole number when it is within the report's
-rounding (scores are kept to 2 decimals). With these rules the tests' scores
-add up to the report's score, up to rounding; they do not when the
-challenge weighs its tests unequally and some fail (the report does not say
-the weights): the per-test points are then approximate, and the top-level
-score still the grader's.
+rounding (scores are kept to 2 decimals). For such old reports of a
+challenge that weighs its tests unequally, the per-test points are
+approximate; the top-level score is always the grader's.
 
 Feedback (``grader/report/feedback.py``). A report whose ``feedback`` is
 ``summary`` keeps its tests ``visible`` but only with pass/fail (no message or

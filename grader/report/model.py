@@ -65,6 +65,7 @@ class Report:
     stage_seconds: tuple = ()       # (("correctness", s), ("complexity", s))
     assessment: dict | None = None  # {"name", "sha256", "weight"} when graded under a grader.toml
     feedback: str = ""              # "" (full) | summary | none: see grader/report/feedback.py
+    points: tuple = ()              # (("correctness", C), ("complexity", K)): how max_score was split
 
     @property
     def passed(self) -> bool:
@@ -87,7 +88,7 @@ class Report:
                 "failed": len(core) - passed,
                 "tests": [
                     {"name": t.name, "status": t.status, "message": t.message,
-                     "counterexample": t.counterexample, "description": t.description}
+                     "counterexample": t.counterexample, "description": t.description, "weight": t.weight}
                     for t in core
                 ],
             },
@@ -119,6 +120,8 @@ class Report:
             "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stage_seconds},
             "output": self.output,
         }
+        if self.points:
+            data["points"] = dict(self.points)
         if self.assessment is not None:
             data["assessment"] = dict(self.assessment)
         if self.feedback:
