@@ -175,7 +175,7 @@ def throughput(batch: Path, scratch: Path, args, lines: list) -> bool:
     lines.append(f"--jobs {args.jobs}: wall {wall:.1f} s (exit {parallel.returncode}); ideal "
                  f"{ideal:.1f} s = sum / {args.jobs}; ratio {ratio:.2f} (target <= 1.30)")
     lines.append(f"  the same submissions' grading times while {args.jobs} ran at once: sum {sum(in_parallel):.1f} s "
-                 f"({sum(in_parallel) / sum(singles):.2f}x the sequential sum: contention for the cores)")
+                 f"({sum(in_parallel) / sum(singles):.2f}x the sequential sum; above 1 is contention for the cores)")
     return ratio <= 1.3 and len(singles) == args.count
 
 
