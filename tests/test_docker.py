@@ -378,3 +378,32 @@ def test_verdicts_match_the_process_sandbox(name, docker_backend, tmp_path):
 def test_the_test_image_is_known_or_the_docker_tests_skip():
     image, reason = docker_image()
     assert image or reason
+
+
+# -- batch grading in containers ------------------------------------------------------------------
+
+def test_grade_batch_in_docker_matches_the_process_sandbox_and_leaves_no_container(docker_backend, tmp_path):
+    """`grader grade --sandbox docker --jobs 2`: each worker process runs its own
+    containers; the verdicts are those of the process sandbox; nothing is left."""
+    import json
+    reference = FIXTURE_CHALLENGES.parent / "reference" / "adder"
+    correct = (reference / "solution.py").read_text()
+    wrong = (reference / "mutants" / "subtracts.py").read_text()
+    for index, source in enumerate([correct, wrong, correct, "def add(a, b)\n"]):
+        folder = tmp_path / "subs" / f"c{index}" / "adder"
+        folder.mkdir(parents=True)
+        (folder / "solution.py").write_text(source + f"\n# {index}\n")
+    verdicts = {}
+    for sandbox in ("docker", "process"):
+        result = subprocess.run(
+            grader_command("grade", str(tmp_path / "subs"), "--jobs", "2", "--sandbox", sandbox, "--image",
+                           docker_backend.image, "--db", str(tmp_path / f"{sandbox}.db"), "--format", "jsonl"),
+            capture_output=True, text=True, cwd=tmp_path, timeout=300, env=dict(os.environ, NO_COLOR="1"))
+        assert result.returncode == 1, result.stderr
+        reports = [json.loads(line) for line in result.stdout.splitlines()]
+        assert {r["sandbox"] for r in reports} == {sandbox}
+        verdicts[sandbox] = [(r["submission"].split("/")[-2], r["verdict"], r["score"]) for r in reports]
+    assert verdicts["docker"] == verdicts["process"]
+    assert [v for _, v, _ in verdicts["docker"]] == ["pass", "fail", "pass", "error"]
+    leftovers = api().containers(all=True, filters={"label": f"{docker_sandbox.LABEL}=1"})
+    assert leftovers == [], "a batch worker left a container behind"

@@ -87,3 +87,24 @@ def test_a_missing_shard_or_a_missing_result_is_reported_and_nothing_written(tmp
     not_a_db.write_text("hello\n")
     usage = grader("merge", "notes.txt", cwd=tmp_path)
     assert usage.returncode == 2 and "not a report" in usage.stderr and "Traceback" not in usage.stderr
+
+
+def test_merging_shards_of_an_assessment_gives_each_candidates_total(tmp_path):
+    """Shards hold only some candidates' work, so totals come from the merge."""
+    (tmp_path / "grader.toml").write_text('[assessment]\nname = "Adder take-home"\nfeedback = "summary"\n\n'
+                                          '[challenges.adder]\nweight = 1\n')
+    write(tmp_path / "subs" / "alice" / "adder", CORRECT + "# alice\n")
+    write(tmp_path / "subs" / "bob" / "adder", WRONG + "# bob\n")
+    for index in (1, 2):
+        grader("grade", "subs", "--assessment", "grader.toml", "--shard", f"{index}/2", "--db", f"s{index}.db",
+               "--sandbox", "process", cwd=tmp_path)
+    merged = grader("merge", "s1.db", "s2.db", "--assessment", "grader.toml", "--format", "jsonl",
+                    "--output-dir", "out", cwd=tmp_path)
+    assert merged.returncode == 1, merged.stderr     # bob's fails
+    totals = (tmp_path / "out" / "assessment.csv").read_text().splitlines()
+    assert totals[0].startswith("candidate") and len(totals) == 3
+    assert any(line.startswith("subs/alice,") and line.endswith(",100") for line in totals), totals
+    assert any(line.startswith("subs/bob,") for line in totals)
+    reports = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
+    assert {r["feedback"] for r in reports} == {"summary"}        # the assessment's level applies
+    assert all(t["counterexample"] == "" for r in reports for t in r["correctness"]["tests"])

@@ -8,6 +8,7 @@ import click
 
 from grader.cli.batch_output import check_formats, exit_code, write_outputs
 from grader.cli.context import AppState, pass_state
+from grader.cli.grading_commands import feedback_level, feedback_option
 from grader.constants import EXIT_NOT_PASSING
 from grader.report.formats import BATCH_FORMATS
 
@@ -25,14 +26,22 @@ from grader.report.formats import BATCH_FORMATS
               help="Exit 0 when every score is at least this (default: when every verdict is pass).")
 @click.option("--partial", is_flag=True,
               help="Write the outputs even when a shard or some results are missing (the exit code is still 1).")
+@click.option("--assessment", "assessment_file", type=click.Path(path_type=Path), default=None,
+              help="The assessment the shards were graded under: its feedback level applies, and each "
+                   "candidate's weighted total is printed (and written as assessment.csv).")
+@feedback_option
 @pass_state
 def merge(state: AppState, inputs: tuple[Path, ...], target: Path | None, formats: tuple[str, ...],
-          output_dir: Path | None, min_score: float | None, partial: bool) -> None:
+          output_dir: Path | None, min_score: float | None, partial: bool, assessment_file: Path | None,
+          feedback: str | None) -> None:
     """Combine the results of `grader grade --shard I/N` runs: their --db files
     (which also tell whether every shard is there) or their results.jsonl files."""
+    from grader.assessment import locate
+    from grader.batch.assessment_totals import write_totals
     from grader.batch.merge import copy_databases, read_inputs
 
     formats = check_formats(formats, output_dir)
+    assessment = locate(state.catalog, assessment_file, []) if assessment_file else None
     merged = read_inputs(list(inputs))
     problems = []
     missing = merged.missing_shards()
@@ -56,7 +65,9 @@ def merge(state: AppState, inputs: tuple[Path, ...], target: Path | None, format
         copy_databases(merged.databases, target)
         state.err.print(f"Wrote {target}", soft_wrap=True, highlight=False)
     items = merged.sorted_items()
-    write_outputs(state.err, formats, output_dir, items)
+    write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment))
+    if assessment is not None:
+        write_totals(state.err, items, assessment, output_dir)
     passing = sum(1 for _, report in items if report["verdict"] == "pass")
     state.err.print(f"Merged {len(inputs)} input(s): {len(items)} submissions, {passing} pass.",
                     soft_wrap=True, highlight=False)
