@@ -20,6 +20,7 @@ from grader.assessment import ASSESSMENT_FILE, Assessment
 from grader.catalog import Challenge
 from grader.constants import MARKER_FILE, SOLUTION_FILE
 from grader.errors import UsageError
+from grader.fileio import atomic_output
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)     # fixed timestamps: the same kit gives the same bytes
 
@@ -126,26 +127,14 @@ def _write_zip(files: dict, output: Path, *, force: bool) -> Path:
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; it was left untouched. Pass --force to replace it, "
                          "or choose another name.")
-    output.parent.mkdir(parents=True, exist_ok=True)
     top = output.stem
-    fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for name in sorted(files):
-                    info = zipfile.ZipInfo(f"{top}/{name}", date_time=ZIP_DATE)
-                    info.external_attr = 0o644 << 16
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    archive.writestr(info, files[name])
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, output)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_output(output) as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in sorted(files):
+                info = zipfile.ZipInfo(f"{top}/{name}", date_time=ZIP_DATE)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, files[name])
     return output
 
 

@@ -36,12 +36,12 @@ def merge(state: AppState, inputs: tuple[Path, ...], target: Path | None, format
           feedback: str | None) -> None:
     """Combine the results of `grader grade --shard I/N` runs: their --db files
     (which also tell whether every shard is there) or their results.jsonl files."""
-    from grader.assessment import locate
+    from grader.assessment import Assessment
     from grader.batch.assessment_totals import write_totals
     from grader.batch.merge import copy_databases, read_inputs
 
     formats = check_formats(formats, output_dir)
-    assessment = locate(state.catalog, assessment_file, []) if assessment_file else None
+    assessment = Assessment.load(assessment_file, state.catalog) if assessment_file else None
     merged = read_inputs(list(inputs))
     problems = []
     missing = merged.missing_shards()
