@@ -202,6 +202,8 @@ def test_grade_writes_every_format_and_the_exit_code_follows_the_scores(tmp_path
     assert grader("grade", "subs/good", cwd=tmp_path).returncode == 0
     usage = grader("grade", "subs", "--format", "csv", "--format", "junit", cwd=tmp_path)
     assert usage.returncode == 2 and "--output-dir" in usage.stderr
+    mixed = grader("grade", "subs", "--format", "github", "--format", "csv", cwd=tmp_path)
+    assert mixed.returncode == 2 and "--output-dir" in mixed.stderr   # annotations and CSV would share stdout
 
 
 def test_same_content_at_two_paths_is_graded_once_and_force_grades_again(tmp_path):

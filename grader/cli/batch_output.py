@@ -17,7 +17,7 @@ from grader.signing import publish
 
 def check_formats(formats: tuple[str, ...], output_dir: Path | None) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(formats))
-    if output_dir is None and len([f for f in formats if f != "github"]) > 1:
+    if output_dir is None and len(formats) > 1:
         raise UsageError("Several formats need --output-dir DIR: only one can go to standard output.")
     return formats
 
