@@ -61,11 +61,16 @@ def measure(catalog: Catalog, slug: str, path: Path, seed: int) -> tuple[str, fl
                              list(challenge.entry_points))
     started = time.monotonic()
     try:
-        results = check_complexity(challenge, session, backend, seed)
+        outcome = check_complexity(challenge, session, backend, seed)
     finally:
         session.close()
     elapsed = time.monotonic() - started
+    results = outcome.results
     verdicts = [r.verdict for r in results]
+    # Every subject here answers rightly: a wrong answer at benchmark size is a miss.
+    if outcome.wrong_answers:
+        print("  wrong answer:", outcome.large_inputs_message, flush=True)
+        return "wrong answer", elapsed, results
     overall = "slower" if "slower" in verdicts else ("inconclusive" if "inconclusive" in verdicts else "meets")
     return overall, elapsed, results
 
@@ -109,11 +114,11 @@ def main() -> None:
                 burner.terminate()
     lines.append("")
     lines.append("confusion (rows: expected, columns: verdict), idle + loaded")
-    lines.append(f"{'':18} {'meets':>7} {'slower':>7} {'inconclusive':>13}")
+    lines.append(f"{'':18} {'meets':>7} {'slower':>7} {'inconclusive':>13} {'wrong answer':>13}")
     for condition in ("idle", "loaded"):
         for expected in ("meets", "slower"):
-            row = [table[(condition, expected, v)] for v in ("meets", "slower", "inconclusive")]
-            lines.append(f"{condition + ' ' + expected:18} {row[0]:7} {row[1]:7} {row[2]:13}")
+            row = [table[(condition, expected, v)] for v in ("meets", "slower", "inconclusive", "wrong answer")]
+            lines.append(f"{condition + ' ' + expected:18} {row[0]:7} {row[1]:7} {row[2]:13} {row[3]:13}")
     lines.append("")
     lines.append("slowest complexity check of a reference, per challenge (seconds, both solutions):")
     for slug, seconds in sorted(worst_time.items()):

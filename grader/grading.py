@@ -25,6 +25,10 @@ from grader.submission import SubmissionProblem, load
 
 FULL_EXAMPLES = 50
 QUICK_EXAMPLES = 20
+# The hidden test that the complexity benchmarks add: every answer at benchmark
+# size equals the reference's on the same inputs.
+LARGE_INPUTS_TEST = "answers_match_the_reference_on_large_inputs"
+LARGE_INPUTS_DESCRIPTION = "Answers on large inputs (the complexity benchmarks) match the reference's."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,11 +79,22 @@ def _summary(core: list, failed: list, rules: tuple, slower: list) -> str:
     if slower:
         problems.append("slower than the required complexity: " + ", ".join(c.operation for c in slower))
     if rules:
-        problems.append("the code breaks the challenge's rules")
+        problems.append("the code breaks the challenge's rules, so it scores 0")
     if not problems:
         return f"All {len(core)} hidden tests pass."
     text = "; ".join(problems)
     return text[0].upper() + text[1:] + "."
+
+
+def large_inputs_test(challenge: Challenge, core: list[TestResult], outcome) -> TestResult:
+    """The benchmarks' answers as one hidden test, as heavy as the heaviest
+    test unless ``[score.tests]`` weighs it: wrong at scale is wrong."""
+    default = max((t.weight for t in core), default=1.0)
+    weight = float(challenge.test_weights.get(LARGE_INPUTS_TEST, default))
+    if outcome.wrong_answers:
+        return TestResult(LARGE_INPUTS_TEST, "fail", message=outcome.large_inputs_message, weight=weight,
+                          description=LARGE_INPUTS_DESCRIPTION)
+    return TestResult(LARGE_INPUTS_TEST, "pass", weight=weight, description=LARGE_INPUTS_DESCRIPTION)
 
 
 def correctness_fraction(tests: list[TestResult]) -> float:
@@ -123,13 +138,20 @@ def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpti
         complexity = []
         if options.complexity and not failed:
             complexity_started = time.monotonic()
-            complexity = check_complexity(challenge, session, backend, options.seed)
+            outcome = check_complexity(challenge, session, backend, options.seed)
             durations["complexity"] = time.monotonic() - complexity_started
+            complexity = outcome.results
+            if outcome.checked:
+                tests.append(large_inputs_test(challenge, core, outcome))
+                core = [t for t in tests if not t.bonus]
+                failed = [t for t in core if t.status != "pass"]
     finally:
         session.close()
     slower = [c for c in complexity if c.verdict == "slower"]
     verdict = "pass" if not failed and not rules and not slower else "fail"
-    score = _score(challenge, correctness_fraction(core), complexity, measured=not failed)
+    # Complexity points need right answers; a rule breaker scores 0 (the contract).
+    score = 0.0 if rules else _score(challenge, correctness_fraction(core), [] if failed else complexity,
+                                     measured=not failed)
     return Report(**_base(
         challenge, backend, options, verdict=verdict, message=_summary(core, failed, rules, slower),
         score=score, tests=tuple(tests), complexity=tuple(complexity), rules=rules,

@@ -51,7 +51,8 @@ def make_report(tests=(), complexity=(), rules=(), *, correctness_points=80.0, c
     failed = [t for t in core if t.status != "pass"]
     challenge = SimpleNamespace(max_score=correctness_points + complexity_points,
                                 correctness_points=correctness_points, complexity_points=complexity_points)
-    score = _score(challenge, correctness_fraction(core), list(complexity), measured=not failed)
+    # A rule breaker scores 0 (the contract); otherwise the grader's own rule.
+    score = 0.0 if rules else _score(challenge, correctness_fraction(core), list(complexity), measured=not failed)
     if verdict is None:
         slower = any(c.verdict == "slower" for c in complexity)
         verdict = "pass" if not failed and not rules and not slower else "fail"
@@ -73,6 +74,8 @@ FAILING = make_report([("get_returns_what_was_put", "pass"),
                        ("capacity_is_respected", "timeout", "took over 2s"),
                        ("counts_hits", "pass")],
                       rules=[RuleFinding("forbidden-import", "functools.lru_cache", 3)])
+FAILING_BY_TESTS = make_report([("get_returns_what_was_put", "pass"), ("evicts_least_recent", "fail", "expected 2"),
+                                ("capacity_is_respected", "timeout", "took over 2s"), ("counts_hits", "pass")])
 ERROR = make_report(verdict="error", message="solution.py line 3: syntax error: expected ':'")
 NO_CHECKS = make_report([("a", "pass"), ("b", "pass")], correctness_points=100, complexity_points=0)
 UNMEASURED = make_report([("a", "pass")], [check("get", "inconclusive", measured=False)])
@@ -169,15 +172,18 @@ def test_gradescope_test_scores_add_up_to_the_report_score(report):
 
 def test_gradescope_points_follow_the_challenge_split_when_the_report_pins_it_down():
     assert split_points(SLOWER) == (80, 20)          # one of two checks slower: 10 points lost
-    assert split_points(FAILING) == (80, 20)         # two of four tests pass: 40 points earned
-    failing = gradescope(FAILING)["tests"]
+    assert split_points(FAILING_BY_TESTS) == (80, 20)   # two of four tests pass: 40 points earned
+    failing = gradescope(FAILING_BY_TESTS)["tests"]
     names = [t["name"] for t in failing]
     assert names == ["get_returns_what_was_put", "evicts_least_recent", "capacity_is_respected", "counts_hits",
-                     "complexity (not measured)", "rules"]
-    assert [t["max_score"] for t in failing] == [20, 20, 20, 20, 20, 0]
-    assert [t["status"] for t in failing] == ["passed", "failed", "failed", "passed", "failed", "failed"]
-    assert "expected 2, got 1" in failing[1]["output"] and "put(2, 2)" in failing[1]["output"]
-    assert "functools.lru_cache" in failing[-1]["output"]
+                     "complexity (not measured)"]
+    assert [t["max_score"] for t in failing] == [20, 20, 20, 20, 20]
+    assert [t["status"] for t in failing] == ["passed", "failed", "failed", "passed", "failed"]
+    breaker = gradescope(FAILING)["tests"]
+    assert breaker[-1]["name"] == "rules" and breaker[-1]["status"] == "failed"
+    assert "expected 2, got 1" in breaker[1]["output"] and "put(2, 2)" in breaker[1]["output"]
+    assert "functools.lru_cache" in breaker[-1]["output"]
+    assert sum(t["score"] for t in breaker) == 0      # a rule breaker scores 0
 
 
 def test_gradescope_uses_the_points_and_weights_a_report_carries():
@@ -216,7 +222,7 @@ def test_gradescope_an_ungradable_submission_is_one_failed_grading_test():
 
 def test_gradescope_feedback_none_hides_the_tests_and_summary_their_details():
     hidden = gradescope(dict(FAILING, feedback="none"))
-    assert hidden["visibility"] == "visible" and "score 40/100" in hidden["output"]
+    assert hidden["visibility"] == "visible" and "score 0/100" in hidden["output"]   # a rule breaker
     assert {t["visibility"] for t in hidden["tests"]} == {"hidden"}
     summary = gradescope(dict(FAILING, feedback="summary"))
     assert {t["visibility"] for t in summary["tests"]} == {"visible"}

@@ -27,8 +27,7 @@ def setup(solution, n, seed):
 
 def run(state):
     flatten, inputs = state
-    for nested in inputs:
-        flatten(nested)
+    return [flatten(nested) for nested in inputs]
 '''
 
 OPERATIONS = [

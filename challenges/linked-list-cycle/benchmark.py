@@ -1,7 +1,11 @@
-"""Benchmark spec for linked-list-cycle: a list of n nodes of the grader's
-own class, its tail linking back to the middle node. Time for both
-functions, and the extra memory of cycle_start (peak of traced allocations
-while it runs; the list itself is built before tracing starts)."""
+"""Benchmark spec for linked-list-cycle: lists of n nodes of the grader's
+own class, each tail linking back to the middle node. Time for both
+functions, and the extra memory of each while it runs (the host reads the
+sandbox's peak resident memory from outside; the list is built before).
+
+Answers are node positions (identity, not a copy with the same value), and
+each time batch also reports whether every list is as it was, so a function
+that relinks or relabels nodes on the way is a wrong answer at scale too."""
 
 from grader.complexity.spec import Operation
 
@@ -18,26 +22,56 @@ def build(n, seed):
     for node, following in zip(nodes, nodes[1:]):
         node.next = following
     nodes[-1].next = nodes[n // 2]
-    return nodes[0]
+    return nodes
+
+def lists(n, seed, count):
+    return [build(n, seed + k) for k in range(count)]
+
+def timed(function, n, seed):
+    all_nodes = lists(n, seed, max(1, 100_000 // n))
+    return function, all_nodes, [nodes[0].val for nodes in all_nodes]
 
 def setup_has_cycle(solution, n, seed):
-    return solution.has_cycle, [build(n, seed + k) for k in range(max(1, 100_000 // n))]
+    return timed(solution.has_cycle, n, seed)
 
 def setup_cycle_start(solution, n, seed):
-    return solution.cycle_start, [build(n, seed + k) for k in range(max(1, 100_000 // n))]
+    return timed(solution.cycle_start, n, seed)
 
-def setup_space(solution, n, seed):
-    return solution.cycle_start, [build(n, seed)]
+def setup_space_has_cycle(solution, n, seed):
+    return solution.has_cycle, lists(n, seed, 1), None
+
+def setup_space_cycle_start(solution, n, seed):
+    return solution.cycle_start, lists(n, seed, 1), None
+
+def position(nodes, found):
+    """Where the returned node sits in its list (identity), or what it is."""
+    if type(found) is bool or found is None:
+        return found
+    for index in (len(nodes) // 2, 0, len(nodes) - 1):
+        if nodes[index] is found:
+            return index
+    return "another node" if type(found) is ListNode else "not a node"
+
+def intact(nodes, first_val):
+    n = len(nodes)
+    for i, node in enumerate(nodes):
+        if node.val != first_val + i or node.next is not nodes[i + 1 if i + 1 < n else n // 2]:
+            return False
+    return True
 
 def run(state):
-    function, heads = state
-    for head in heads:
-        function(head)
+    function, all_nodes, first_vals = state
+    answers = [position(nodes, function(nodes[0])) for nodes in all_nodes]
+    if first_vals is not None:   # not in a space batch: the check would count as memory
+        answers.append(all(intact(nodes, first) for nodes, first in zip(all_nodes, first_vals)))
+    return answers
 '''
 
 OPERATIONS = [
     Operation(name="has_cycle", expected="O(n)", setup="setup_has_cycle", run="run", sizes=(1_000, 100_000)),
     Operation(name="cycle_start", expected="O(n)", setup="setup_cycle_start", run="run", sizes=(1_000, 100_000)),
-    Operation(name="extra space of cycle_start", expected="O(1)", setup="setup_space", run="run",
+    Operation(name="extra space of has_cycle", expected="O(1)", setup="setup_space_has_cycle", run="run",
+              sizes=(10_000, 160_000), kind="space"),
+    Operation(name="extra space of cycle_start", expected="O(1)", setup="setup_space_cycle_start", run="run",
               sizes=(10_000, 160_000), kind="space"),
 ]

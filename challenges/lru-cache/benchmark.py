@@ -28,8 +28,7 @@ def setup_get(solution, n, seed):
 def run_get(state):
     cache, keys = state
     get = cache.get
-    for key in keys:
-        get(key)
+    return [get(key) for key in keys]
 
 def setup_put(solution, n, seed):
     cache, rng = full_cache(solution, n, seed)
@@ -41,6 +40,9 @@ def run_put(state):
     put = cache.put
     for key in keys:
         put(key, key)
+    # What the puts left: the newest keys are held, the oldest evicted.
+    get = cache.get
+    return [get(key) for key in keys[-50:]] + [get(key) for key in range(50)]
 '''
 
 OPERATIONS = [

@@ -23,31 +23,36 @@ def run_insert(state):
     insert = heap.insert
     for value in new:
         insert(value)
+    return [len(heap), heap.peek()]
 
 def setup_extract(solution, n, seed):
     return solution.MinHeap(values(n + {BATCH}, seed))
 
 def run_extract(heap):
     extract = heap.extract_min
-    for _ in range({BATCH}):
-        extract()
+    return [extract() for _ in range({BATCH})]
 
 def setup_peek(solution, n, seed):
     return solution.MinHeap(values(n, seed))
 
 def run_peek(heap):
     peek = heap.peek
+    seen = []
     for _ in range({BATCH}):
-        peek()
-        len(heap)
+        seen.append(peek())
+        seen.append(len(heap))
+    return seen
 
 def setup_build(solution, n, seed):
     return solution.MinHeap, [values(n, seed + k) for k in range(max(1, 100_000 // n))]
 
 def run_build(state):
     make, inputs = state
+    answers = []
     for items in inputs:
-        make(items)
+        heap = make(items)
+        answers.append((len(heap), heap.extract_min(), heap.extract_min(), heap.peek()))
+    return answers
 '''
 
 SIZES = (1_000, 50_000)

@@ -24,8 +24,7 @@ def setup(solution, n, seed):
 
 def run(state):
     function, texts = state
-    for text in texts:
-        function(text)
+    return [function(text) for text in texts]
 '''
 
 OPERATIONS = [

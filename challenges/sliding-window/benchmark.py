@@ -14,8 +14,7 @@ def setup(solution, n, seed):
 
 def run(state):
     function, arrays, k = state
-    for arr in arrays:
-        function(arr, k)
+    return [function(arr, k) for arr in arrays]
 '''
 
 OPERATIONS = [

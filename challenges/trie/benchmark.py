@@ -37,6 +37,7 @@ def run_insert(state):
     insert = trie.insert
     for w in new:
         insert(w)
+    return [trie.search(w) for w in new[:50]] + [trie.starts_with(w[:4]) for w in new[-50:]]
 
 def probes(words, count, length, seed, cut=None):
     fresh = [word(x, length) for x in numbers(count, seed + 7)]
@@ -50,10 +51,7 @@ def setup_lookup(solution, n, seed):
 def run_lookup(state):
     trie, words, prefixes = state
     search, starts_with = trie.search, trie.starts_with
-    for w in words:
-        search(w)
-    for p in prefixes:
-        starts_with(p)
+    return [search(w) for w in words] + [starts_with(p) for p in prefixes]
 
 def setup_search_long(solution, m, seed):
     trie, words = stored(solution, 50, m, seed)
@@ -61,8 +59,7 @@ def setup_search_long(solution, m, seed):
 
 def run_search(state):
     search, queries = state
-    for q in queries:
-        search(q)
+    return [search(q) for q in queries]
 '''
 
 OPERATIONS = [

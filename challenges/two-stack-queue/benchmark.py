@@ -16,10 +16,13 @@ def setup(solution, n, seed):
 
 def run(queue):
     enqueue, dequeue, peek = queue.enqueue, queue.dequeue, queue.peek
+    seen = []
     for i in range({BATCH}):
         enqueue(i)
-        peek()
-        dequeue()
+        seen.append(peek())
+        seen.append(dequeue())
+    seen.append(len(queue))
+    return seen
 '''
 
 OPERATIONS = [

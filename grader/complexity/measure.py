@@ -5,10 +5,19 @@ never in the candidate's. Every timed batch is one request whose wall time
 the host measures around the round trip, so nothing the submission does to
 its clocks matters. Inputs are built by an untimed setup request first, with
 a different seed each repetition, so nothing can be memoised across runs.
+
+Nothing the candidate's sandbox says is believed unless the host can check
+it: each batch answers with a digest of what the calls returned, compared
+with the reference's digest on the very same inputs (a mismatch, an
+exception or a crash is a wrong answer, not a complexity verdict); memory is
+read from the host's ``/proc``; and the setup's time counts too, since it
+calls the candidate's code and work moved there would otherwise go unseen.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 
 from grader.complexity import decide
@@ -22,15 +31,48 @@ EXTRA_REPETITIONS = 3          # for a borderline result
 SETUP_TIMEOUT = 10.0
 REFERENCE_TIMEOUT = 10.0
 MIN_CANDIDATE_TIMEOUT = 0.5
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_PREVIEW_CHARS = 120
 
 
 class Hopeless(Exception):
-    """The candidate blew through the cap, or failed, at some size."""
+    """The candidate blew through the cap at some size: slower, at once."""
 
     def __init__(self, size: int, reason: str):
         super().__init__(reason)
         self.size = size
         self.reason = reason
+
+
+class WrongAnswer(Exception):
+    """At benchmark size the candidate answered differently from the
+    reference, raised, crashed or sent no checkable answer: a correctness
+    failure, never a complexity verdict."""
+
+    def __init__(self, operation: str, size: int, axis: str, how: str):
+        self.operation = operation
+        self.size = size
+        self.how = how
+        self.message = f"wrong answer on large inputs: {operation} at {axis}={size:,}: {how}"
+        super().__init__(self.message)
+
+
+class Unmeasurable(Exception):
+    """The host cannot measure this here (memory of a remote sandbox)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    digest: str
+    count: int | None
+    preview: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Batch:
+    setup_seconds: float
+    value: float                # run seconds, or peak extra bytes for space
+    answer: Answer
 
 
 def _request(session: SandboxSession, message: dict, timeout: float) -> tuple[dict, float]:
@@ -39,27 +81,67 @@ def _request(session: SandboxSession, message: dict, timeout: float) -> tuple[di
     return reply, time.perf_counter() - started
 
 
-def _one_batch(session: SandboxSession, spec: BenchmarkSpec, operation: Operation, size: int, seed: int,
-               timeout: float, setup_timeout: float = SETUP_TIMEOUT) -> tuple[float, float]:
-    """Set up (not part of the measurement), then run once: (setup seconds,
-    run seconds, or peak extra bytes for a space operation)."""
-    reply, setup_seconds = _request(session, {"op": "bench_setup", "workload": spec.workload, "setup": operation.setup,
-                                              "run": operation.run, "size": size, "seed": seed}, setup_timeout)
-    if not reply.get("ok"):
-        raise Hopeless(size, f"setup failed: {_raised(reply)}")
-    reply, seconds = _request(session, {"op": "bench_run", "space": operation.kind == "space"}, timeout)
-    if not reply.get("ok"):
-        raise Hopeless(size, f"raised {_raised(reply)} at n={size}")
-    if operation.kind == "space":
-        if reply.get("peak_bytes") is None:
-            raise Hopeless(size, "memory tracing was switched off by the code under test")
-        return setup_seconds, float(reply["peak_bytes"])
-    return setup_seconds, seconds
+def _answer(reply: dict) -> Answer | None:
+    """The digest part of a bench_run reply, validated; None if malformed."""
+    digest, count, preview = reply.get("digest"), reply.get("count"), reply.get("preview")
+    if not isinstance(digest, str) or not _DIGEST.match(digest):
+        return None
+    if count is not None and (type(count) is not int or count < 0):
+        return None
+    if not isinstance(preview, str):
+        return None
+    return Answer(digest, count, preview[:_PREVIEW_CHARS])
 
 
 def _raised(reply: dict) -> str:
-    raised = reply.get("raised") or {}
-    return f"{raised.get('type', '?')}: {str(raised.get('message', ''))[:200]}"
+    raised = reply.get("raised")
+    if not isinstance(raised, dict):
+        return "an exception"
+    kind, message = raised.get("type"), raised.get("message")
+    kind = kind[:100] if isinstance(kind, str) else "?"
+    message = message[:200] if isinstance(message, str) else ""
+    return f"{kind}: {message}" if message else kind
+
+
+def _one_batch(session: SandboxSession, spec: BenchmarkSpec, operation: Operation, size: int, seed: int,
+               timeout: float, setup_timeout: float = SETUP_TIMEOUT) -> Batch:
+    """Set up (timed apart), then run once, measured from the host. Raises
+    WrongAnswer when the sandbox does not answer with a checkable digest."""
+    def wrong(how: str) -> WrongAnswer:
+        return WrongAnswer(operation.name, size, operation.axis, how)
+
+    reply, setup_seconds = _request(session, {"op": "bench_setup", "workload": spec.workload,
+                                              "setup": operation.setup, "run": operation.run,
+                                              "size": size, "seed": seed}, setup_timeout)
+    if reply.get("ok") is not True:
+        raise wrong(f"raised {_raised(reply)} while the inputs were being set up")
+    probe = None
+    if operation.kind == "space":
+        probe = session.memory_probe()
+        if probe is None:
+            raise Unmeasurable("memory cannot be measured from outside this sandbox (a remote engine?)")
+        probe.start()
+    try:
+        reply, seconds = _request(session, {"op": "bench_run"}, timeout)
+    finally:
+        peak = probe.stop() if probe is not None else None
+    if reply.get("ok") is not True:
+        raise wrong(f"raised {_raised(reply)}")
+    answer = _answer(reply)
+    if answer is None:
+        raise wrong("the sandbox sent no checkable answer (an invalid reply)")
+    return Batch(setup_seconds, float(peak) if probe is not None else seconds, answer)
+
+
+def _difference(candidate: Answer, reference: Answer) -> str:
+    if candidate.count is not None and reference.count is not None and candidate.count != reference.count:
+        return f"{candidate.count:,} answers where the reference gave {reference.count:,}"
+    return (f"the answers differ from the reference's on the same inputs "
+            f"(yours begin {_short(candidate.preview)}, the reference's {_short(reference.preview)})")
+
+
+def _short(text: str) -> str:
+    return text if len(text) < 60 else text[:57] + "..."
 
 
 class OperationRun:
@@ -69,6 +151,8 @@ class OperationRun:
         self.operation = operation
         self.candidate = {size: float("inf") for size in operation.sizes}
         self.reference = {size: float("inf") for size in operation.sizes}
+        self.candidate_total = {size: float("inf") for size in operation.sizes}
+        self.reference_total = {size: float("inf") for size in operation.sizes}
         self.reference_setup = {size: float("inf") for size in operation.sizes}
 
     def best(self, side: dict) -> tuple[float, float]:
@@ -77,37 +161,44 @@ class OperationRun:
 
 def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, reference: SandboxSession,
              repetitions: int, first_seed: int) -> None:
+    operation = run.operation
     for repetition in range(repetitions):
-        for size in run.operation.sizes:
+        for size in operation.sizes:
             seed = first_seed + repetition * 7919 + size
             # The candidate's processes are frozen while the reference runs, so nothing it
             # left running in the background can slow the reference down.
             with candidate.paused():
-                ref_setup, ref_value = _reference_batch(reference, spec, run.operation, size, seed)
-            run.reference[size] = min(run.reference[size], ref_value)
-            run.reference_setup[size] = min(run.reference_setup[size], ref_setup)
+                ref = _reference_batch(reference, spec, operation, size, seed)
+            run.reference[size] = min(run.reference[size], ref.value)
+            run.reference_setup[size] = min(run.reference_setup[size], ref.setup_seconds)
+            run.reference_total[size] = min(run.reference_total[size], ref.setup_seconds + ref.value)
             # Building the inputs with hopelessly slow code is hopeless too: cap both.
             setup_cap = max(1.0, decide.CAP_MULTIPLE * run.reference_setup[size])
             cap = max(MIN_CANDIDATE_TIMEOUT, decide.CAP_MULTIPLE * run.reference[size])
             try:
-                _, value = _one_batch(candidate, spec, run.operation, size, seed, cap, setup_cap)
+                mine = _one_batch(candidate, spec, operation, size, seed, cap, setup_cap)
             except SandboxFailure as failure:
                 if failure.kind == "timeout":
-                    raise Hopeless(size, f"took over {decide.CAP_MULTIPLE:g}x the reference's time at n={size} "
-                                         "(stopped there)") from None
-                raise Hopeless(size, f"the sandbox failed at n={size}: {failure.message}") from None
-            run.candidate[size] = min(run.candidate[size], value)
+                    raise Hopeless(size, f"took over {decide.CAP_MULTIPLE:g}x the reference's time at "
+                                         f"{operation.axis}={size:,} (stopped there)") from None
+                raise WrongAnswer(operation.name, size, operation.axis,
+                                  f"the sandbox failed: {failure.message}") from None
+            if mine.answer.digest != ref.answer.digest:
+                raise WrongAnswer(operation.name, size, operation.axis, _difference(mine.answer, ref.answer))
+            run.candidate[size] = min(run.candidate[size], mine.value)
+            run.candidate_total[size] = min(run.candidate_total[size], mine.setup_seconds + mine.value)
 
 
-def _reference_batch(reference: SandboxSession, spec, operation, size, seed) -> tuple[float, float]:
+def _reference_batch(reference: SandboxSession, spec, operation, size, seed) -> Batch:
     try:
         return _one_batch(reference, spec, operation, size, seed, REFERENCE_TIMEOUT)
-    except (Hopeless, SandboxFailure) as problem:
+    except (WrongAnswer, SandboxFailure, CandidateAbort) as problem:
         raise RuntimeError(f"the reference failed its own benchmark: {problem}") from None
 
 
 def check_operation(spec: BenchmarkSpec, operation: Operation, candidate: SandboxSession,
-                    reference: SandboxSession, seed: int) -> ComplexityResult:
+                    reference: SandboxSession, seed: int) -> ComplexityResult | WrongAnswer:
+    """The operation's complexity result, or the wrong answer that stopped it."""
     run = OperationRun(operation)
     try:
         _measure(run, spec, candidate, reference, REPETITIONS, seed)
@@ -115,17 +206,31 @@ def check_operation(spec: BenchmarkSpec, operation: Operation, candidate: Sandbo
         if decision.verdict == "borderline":
             _measure(run, spec, candidate, reference, EXTRA_REPETITIONS, seed + 104729)
             decision = _decide(run, final=True)
+    except WrongAnswer as wrong:
+        return wrong
+    except CandidateAbort as abort:
+        return WrongAnswer(operation.name, 0, operation.axis, f"the sandbox could not go on: {abort.message}")
     except Hopeless as hopeless:
         return _result(run, decide.Decision("slower", None, f"worse than {operation.expected}", hopeless.reason))
-    except CandidateAbort as abort:
-        return _result(run, decide.Decision("inconclusive", None, "?", f"could not measure: {abort.message}"))
+    except Unmeasurable as problem:
+        return _result(run, decide.Decision("inconclusive", None, "?", f"could not measure: {problem}"))
     return _result(run, decision)
+
+
+_SEVERITY = {"meets": 0, "inconclusive": 1, "borderline": 2, "slower": 3}
 
 
 def _decide(run: OperationRun, *, final: bool) -> decide.Decision:
     if run.operation.kind == "space":
         return decide.decide_space(run.operation, run.best(run.candidate), run.best(run.reference))
-    return decide.decide_time(run.operation, run.best(run.candidate), run.best(run.reference), final=final)
+    timed = decide.decide_time(run.operation, run.best(run.candidate), run.best(run.reference), final=final)
+    # The setup calls the candidate's code too (building the cache, the heap): its
+    # time with the run's must grow like the reference's as well.
+    total = decide.decide_time(run.operation, run.best(run.candidate_total), run.best(run.reference_total),
+                               final=final)
+    if _SEVERITY[total.verdict] > _SEVERITY[timed.verdict]:
+        return dataclasses.replace(total, reason=total.reason + " once the setup (your code too) is counted")
+    return timed
 
 
 def _finite(value: float) -> float | None:

@@ -176,6 +176,14 @@ class SandboxSession:
             self._retire()
             raise
 
+    def memory_probe(self):
+        """The host-side memory probe of the running sandbox, or None."""
+        try:
+            self.open()
+        except ImportProblem as problem:
+            raise CandidateAbort("error", problem.message) from None
+        return self._sandbox.memory_probe()
+
     @contextlib.contextmanager
     def paused(self):
         """Freeze the sandbox (if one is running) for the duration."""

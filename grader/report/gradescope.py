@@ -19,7 +19,8 @@ What becomes a test:
   when hidden tests fail the checks are not measured, and their points show as
   one failed ``complexity (not measured)`` test;
 * each bonus test: 0 of 0 points, tag ``bonus``;
-* rule breaches: one failed ``rules`` test worth 0 of 0 points;
+* rule breaches: one failed ``rules`` test worth 0 of 0 points, and every other
+  test then earns 0 (a rule breaker scores 0);
 * a submission that cannot be graded (verdict ``error``): one failed
   ``grading`` test worth the whole score, with the message.
 
@@ -175,17 +176,21 @@ def _tests(report: dict) -> list[dict]:
     correctness, complexity = split_points(report)
     weights = [float(test.get("weight", 1.0)) for test in core]
     total_weight = sum(weights) or 1.0
+    # A rule breaker scores 0, so no test earns its points; complexity points
+    # need every hidden test (the answers on large inputs among them) to pass.
+    earns = not report["rules"]
+    all_passed = all(test["status"] == "pass" for test in core)
     tests = []
     for test, weight in zip(core, weights):
         points = correctness * weight / total_weight
         passed = test["status"] == "pass"
-        tests.append(_test(test["name"], points if passed else 0.0, points, passed,
+        tests.append(_test(test["name"], points if passed and earns else 0.0, points, passed,
                            _detail(report, _test_output(test)), "correctness", visibility))
     for check in checks:
         points = complexity / len(checks)
         met = check["verdict"] != "slower"
-        tests.append(_test(f"complexity: {check['operation']}", points if met else 0.0, points, met,
-                           _detail(report, _check_output(check)), "complexity", visibility))
+        tests.append(_test(f"complexity: {check['operation']}", points if met and earns and all_passed else 0.0,
+                           points, met, _detail(report, _check_output(check)), "complexity", visibility))
     if not checks and complexity > 0:
         tests.append(_test("complexity (not measured)", 0.0, complexity, False,
                            _detail(report, "The complexity checks run once every hidden test passes."),

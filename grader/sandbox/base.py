@@ -51,6 +51,12 @@ class Sandbox(abc.ABC):
     def resume(self) -> None:
         """Let the processes stopped by ``pause`` run again."""
 
+    def memory_probe(self):
+        """A ``grader.sandbox.memory.PeakMemory`` for the agent's process,
+        measured from the host; None where the host cannot see it (then
+        space cannot be checked)."""
+        return None
+
     @abc.abstractmethod
     def output(self) -> str:
         """What the submission printed so far (capped)."""

@@ -18,6 +18,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from grader.sandbox.memory import MALLOC_ENVIRONMENT
+
 SANDBOX_SUBMISSION = "/submission"
 SANDBOX_AGENT = "/grader-agent"
 SANDBOX_PYTHON = "/opt/grader-python"
@@ -27,7 +29,7 @@ PROTECTIONS = [
     "bubblewrap: no network (new network namespace)",
     "bubblewrap: read-only system, no installed packages visible",
     "bubblewrap: read-only submission folder, private /tmp capped at 16 MiB",
-    "bubblewrap: own PID namespace, grader and home folders not mounted",
+    "bubblewrap: own PID namespace, read-only /proc, grader and home folders not mounted",
 ]
 
 
@@ -83,7 +85,9 @@ def command(workdir: Path, agent_dir: Path, inner: list[str]) -> list[str]:
         shutil.which("bwrap") or "bwrap",
         *namespaces, "--die-with-parent", "--new-session",
         *_system_binds(),
-        "--proc", "/proc", "--dev", "/dev",
+        # /proc read-only: the submission cannot reset its own memory high-water mark
+        # (clear_refs), which the host reads for space checks.
+        "--proc", "/proc", "--remount-ro", "/proc", "--dev", "/dev",
         "--size", str(TMP_SIZE_BYTES), "--perms", "1777", "--tmpfs", "/tmp",
         "--ro-bind", str(agent_dir), SANDBOX_AGENT,
         "--ro-bind", str(workdir), SANDBOX_SUBMISSION,
@@ -91,6 +95,7 @@ def command(workdir: Path, agent_dir: Path, inner: list[str]) -> list[str]:
         "--hostname", "sandbox",
         "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", SANDBOX_SUBMISSION,
         "--setenv", "LANG", "C.UTF-8", "--setenv", "TMPDIR", "/tmp",
+        *[arg for name, value in MALLOC_ENVIRONMENT.items() for arg in ("--setenv", name, value)],
         "--", *inner,
     ]
 

@@ -32,7 +32,7 @@ from typing import Iterator, Mapping
 
 from grader.constants import FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, PROCESS_LIMIT, SANDBOX_START_TIMEOUT
 from grader.errors import SandboxUnavailable
-from grader.sandbox import docker_payload
+from grader.sandbox import docker_payload, memory
 from grader.sandbox.attach import AttachChannel, AttachStream, raw_socket
 from grader.sandbox.base import Backend, Sandbox, SandboxFailure, SandboxLimits
 from grader.sandbox.channel import CappedOutput, ChannelSandbox, exit_failure
@@ -421,15 +421,24 @@ def _pull_with_progress(stream, console, image: str) -> list[dict]:
     return events
 
 
+# The whole of /proc read-only inside the container (it covers Docker's own
+# read-only /proc paths): the submission cannot reset its memory high-water
+# mark (clear_refs), which the host reads for space checks.
+READONLY_PATHS = ["/proc"]
+
+
 def _create_args(api, options: dict) -> dict:
     """``containers.run`` keyword arguments as ``APIClient.create_container``
     takes them (the SDK's own translation, as ``containers.create`` does it;
-    calling it directly saves the inspect that follows every create)."""
+    calling it directly saves the inspect that follows every create), plus
+    the read-only /proc, which the SDK has no keyword for."""
     try:
         from docker.models.containers import _create_container_args
-        return _create_container_args(dict(options, version=api._version))
+        args = _create_container_args(dict(options, version=api._version))
     except (ImportError, AttributeError, TypeError):   # another SDK: use the public model API
         return {}
+    args["host_config"]["ReadonlyPaths"] = list(READONLY_PATHS)
+    return args
 
 
 class DockerSandbox(ChannelSandbox):
@@ -441,6 +450,7 @@ class DockerSandbox(ChannelSandbox):
         self._output = CappedOutput()
         self._stream: AttachStream | None = None
         self.id: str | None = None
+        self._memory: memory.PeakMemory | None | bool = None
         _install_exit_hooks()
         options = run_options(limits, image)
         docker = _docker()
@@ -505,6 +515,29 @@ class DockerSandbox(ChannelSandbox):
         if code is None:
             code = state.get("ExitCode")
         return exit_failure(code, init_reports_signals=True)
+
+    def memory_probe(self) -> memory.PeakMemory | None:
+        """The agent's memory from this host's /proc: the first child of the
+        container's init. Only for a local engine: the process must be in
+        this container's cgroup, or space is not measured (a remote engine)."""
+        if self._memory is None:
+            self._memory = False
+            try:
+                init = self._api.inspect_container(self.id)["State"]["Pid"]
+            except Exception:  # noqa: BLE001 - the engine does not answer: no measurement
+                return None
+            agent = memory.oldest_child(init) if init else None
+            if agent and self._in_this_container(agent):
+                probe = memory.PeakMemory(agent, sample=False)
+                self._memory = probe if probe.usable() else False
+        return self._memory or None
+
+    def _in_this_container(self, pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/cgroup", encoding="utf-8", errors="replace") as handle:
+                return self.id in handle.read()
+        except OSError:
+            return False
 
     # -- output and cleanup --------------------------------------------------------
 

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Mapping
 
 from grader.agent import agent as agent_module
+from grader.sandbox.memory import MALLOC_ENVIRONMENT
 
 HEADER_DIGITS = 16
 WORKDIR = "/tmp/submission"
-ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORKDIR, "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
+ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORKDIR, "LANG": "C.UTF-8", "TMPDIR": "/tmp",
+               **MALLOC_ENVIRONMENT}
 
 # Kept small and stdlib-only: it is a command-line argument of the container.
 BOOTSTRAP = """\

@@ -23,7 +23,7 @@ from typing import Mapping
 from grader.agent import agent as agent_module
 from grader.constants import (FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, PROCESS_LIMIT,
                               SANDBOX_START_TIMEOUT)
-from grader.sandbox import bubblewrap, identity
+from grader.sandbox import bubblewrap, identity, memory
 from grader.errors import SandboxUnavailable
 from grader.sandbox.base import Backend, Sandbox, SandboxFailure, SandboxLimits
 from grader.sandbox.channel import ChannelSandbox, JsonLineChannel, OutputDrain, exit_failure
@@ -101,6 +101,7 @@ class ProcessSandbox(ChannelSandbox):
         self._closed = False
         self._dead: SandboxFailure | None = None
         self._use_bwrap = use_bwrap
+        self._memory: memory.PeakMemory | None | bool = None
         self._user = identity.allocate() if drop_privileges else None
         uid = self._user.uid if self._user else None
         self._root = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
@@ -118,7 +119,7 @@ class ProcessSandbox(ChannelSandbox):
                 argv = [bubblewrap.interpreter(), "-I", "-S", "-B", str(agent_dir / "agent.py"),
                         json.dumps(config)]
                 env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "LANG": "C.UTF-8",
-                       "TMPDIR": str(self._root / "tmp")}
+                       "TMPDIR": str(self._root / "tmp"), **memory.MALLOC_ENVIRONMENT}
             self._process = subprocess.Popen(
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 cwd=workdir, env=env, start_new_session=True, close_fds=True,
@@ -166,6 +167,18 @@ class ProcessSandbox(ChannelSandbox):
 
     def output(self) -> str:
         return self._drain.text()
+
+    def memory_probe(self) -> memory.PeakMemory | None:
+        """The agent's memory from the host's /proc: the agent is the process
+        started here, or under bubblewrap the first child of bubblewrap's init."""
+        if self._memory is None:
+            pid = self._process.pid
+            if self._use_bwrap:
+                inner = memory.oldest_child(pid)
+                pid = memory.oldest_child(inner) if inner else None
+            probe = memory.PeakMemory(pid, sample=not self._use_bwrap) if pid else None
+            self._memory = probe if probe is not None and probe.usable() else False
+        return self._memory or None
 
     def pause(self) -> None:
         self._signal_everything(signal.SIGSTOP)
