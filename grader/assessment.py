@@ -13,10 +13,23 @@ their weights and limits, and how much feedback a candidate sees.
     memory_mb = 256               # optional
     [challenges.pair-sum]
 
-``grader test``, ``grader submit`` and ``grader grade`` find the nearest
-``grader.toml`` above the submission (so a candidate inside an unpacked kit
-needs no option); ``--assessment FILE`` names one. (``.grader.toml``, with a
-dot, is the per-workspace marker that names a folder's challenge.)
+Which file applies (``--assessment FILE`` always wins):
+
+- ``grader test`` and ``grader submit``: the nearest ``grader.toml`` in the
+  submission's folder or above it, so a candidate inside an unpacked kit
+  needs no option;
+- ``grader grade`` and ``grader verify --regrade`` (an assessor grading what
+  came back): the nearest one strictly above each PATH, never one at PATH
+  or below it, which is inside what is graded (``locate(outside=True)``);
+  those are named in a warning (``ignored_inside``).
+
+With ``GRADER_SIGNING_KEY`` set, a file the grader finds by itself must end
+with a valid signature line by that key (``grader kit`` writes it; see
+grader/signing.py), else the command stops with exit 2. The signature line
+is not part of the assessment: ``sha256`` covers the bytes before it, so a
+signed kit copy and the file it was made from have the same hash.
+(``.grader.toml``, with a dot, is the per-workspace marker that names a
+folder's challenge.)
 """
 
 from __future__ import annotations
@@ -29,6 +42,7 @@ from pathlib import Path
 from grader import toml
 from grader.catalog import Catalog, Challenge
 from grader.errors import AssessmentError
+from grader.signing import ENV_VAR, signing_key, split_file_signature, verify_file
 
 ASSESSMENT_FILE = "grader.toml"
 FEEDBACK_LEVELS = ("full", "summary", "none")
@@ -66,7 +80,7 @@ class Assessment:
     feedback: str
     seed: int | None
     challenges: dict                # slug -> ChallengeSettings, in the file's order
-    sha256: str                     # of the file's bytes
+    sha256: str                     # of the file's bytes before its signature line, if any
     catalog: Catalog = dataclasses.field(repr=False, compare=False)
 
     @staticmethod
@@ -80,10 +94,31 @@ class Assessment:
                 return candidate / ASSESSMENT_FILE
         return None
 
+    @staticmethod
+    def find_above(path: Path) -> Path | None:
+        """The nearest ``grader.toml`` strictly above PATH (for a file, above
+        its folder): never one in what is graded."""
+        path = Path(path).resolve()
+        folder = path if path.is_dir() else path.parent
+        return Assessment.find(folder.parent) if folder.parent != folder else None
+
     @classmethod
-    def load(cls, path: Path, catalog: Catalog) -> "Assessment":
+    def load(cls, path: Path, catalog: Catalog, *, found: bool = False) -> "Assessment":
+        """Read and validate ``path``. ``found``: the grader found it by itself
+        (no --assessment), so with $GRADER_SIGNING_KEY set it must be signed."""
         path = Path(path)
-        return parse(path, _read(path), catalog)
+        data = _read(path)
+        key = signing_key() if found else None
+        if key is not None:
+            check = verify_file(data, key)
+            if not check.ok:
+                raise AssessmentError(
+                    f"The assessment file {path} was edited or not made by `grader kit` with your key: "
+                    f"{check.message}. "
+                    f"With {ENV_VAR} set, a grader.toml the grader finds by itself counts only when `grader kit` "
+                    "signed it with that key, because the folder it sits in may be a candidate's. Grade with "
+                    "--assessment YOUR_COPY (the grader.toml you made the kit from).")
+        return parse(path, data, catalog)
 
     @property
     def slugs(self) -> list[str]:
@@ -234,16 +269,20 @@ def parse(path: Path, data: bytes, catalog: Catalog) -> Assessment:
             values["weight"] = float(values["weight"])
         challenges[slug] = ChallengeSettings(slug=slug, **values)
     return Assessment(path=path, name=name.strip(), feedback=feedback, seed=seed, challenges=challenges,
-                      sha256=hashlib.sha256(data).hexdigest(), catalog=catalog)
+                      sha256=hashlib.sha256(split_file_signature(data)[0]).hexdigest(), catalog=catalog)
 
 
-def locate(catalog: Catalog, explicit: Path | None, paths: list[Path]) -> Assessment | None:
+def locate(catalog: Catalog, explicit: Path | None, paths: list[Path], *,
+           outside: bool = False) -> Assessment | None:
     """The assessment for these submission paths: --assessment when given,
-    else the one grader.toml that every path finds above it (None when none
-    does). Paths that find different files (or some none) are a usage error."""
+    else the one grader.toml that every path finds (None when none does):
+    at or above it, or with ``outside`` strictly above it. Paths that find
+    different files (or some none) are a usage error. A found file must be
+    signed when $GRADER_SIGNING_KEY is set (Assessment.load)."""
     if explicit is not None:
         return Assessment.load(explicit, catalog)
-    found = {path: Assessment.find(path) for path in paths}
+    finder = Assessment.find_above if outside else Assessment.find
+    found = {path: finder(path) for path in paths}
     files = {file for file in found.values()}
     if files == {None}:
         return None
@@ -251,4 +290,38 @@ def locate(catalog: Catalog, explicit: Path | None, paths: list[Path]) -> Assess
         shown = "; ".join(f"{path} -> {file or 'no grader.toml'}" for path, file in found.items())
         raise AssessmentError(f"The paths belong to different assessments ({shown}). Grade each assessment's "
                               "submissions on their own, or pass --assessment FILE to apply one to all.")
-    return Assessment.load(files.pop(), catalog)
+    return Assessment.load(files.pop(), catalog, found=True)
+
+
+def ignored_inside(paths: list[Path], submissions: list[Path]) -> list[Path]:
+    """The grader.toml files inside what is graded, which ``locate(outside=True)``
+    never uses: at each PATH, and in every folder between it and a
+    submission found in it (the files a look-up from the submission would
+    have reached), in a stable order."""
+    roots = [(path.parent if path.is_file() else path) for path in paths]
+    resolved = [root.resolve() for root in roots]
+    files: dict[Path, None] = {}
+    for root in roots:
+        if (root / ASSESSMENT_FILE).is_file():
+            files[root / ASSESSMENT_FILE] = None
+    for submission in submissions:
+        folder = submission.parent if submission.is_file() else submission
+        real = folder.resolve()
+        for root, top in zip(roots, resolved):
+            if real != top and top not in real.parents:
+                continue
+            current = folder
+            for _ in range(len(real.parts) - len(top.parts) + 1):
+                if (current / ASSESSMENT_FILE).is_file():
+                    files[current / ASSESSMENT_FILE] = None
+                current = current.parent
+            break
+    return list(files)
+
+
+def ignored_warning(files: list[Path]) -> str:
+    """One line naming the grader.toml files inside what is graded."""
+    shown = ", ".join(map(str, files[:3])) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return (f"warning: not applied: {shown}. A grader.toml at or below a PATH is inside what is graded (the "
+            "candidate's copy), so it never sets the limits, seed, feedback or weights; pass --assessment FILE "
+            "with your own copy to grade under it.")

@@ -2,9 +2,10 @@
 
 A workspace (``grader start``) is a folder with the challenge's stub
 ``solution.py``, its prompt as ``README.md`` and the ``.grader.toml`` marker
-naming the challenge. A kit (``grader kit``) is the assessment file, a
-README for the candidate, and one workspace per challenge: never the hidden
-tests, benchmark specs, reference solutions or mutants.
+naming the challenge. A kit (``grader kit``) is the assessment file (signed
+when $GRADER_SIGNING_KEY is set), a README for the candidate, and one
+workspace per challenge: never the hidden tests, benchmark specs, reference
+solutions or mutants.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from grader.catalog import Challenge
 from grader.constants import MARKER_FILE, SOLUTION_FILE
 from grader.errors import UsageError
 from grader.fileio import atomic_output
+from grader.signing import sign_file, signing_key
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)     # fixed timestamps: the same kit gives the same bytes
 
@@ -88,6 +90,9 @@ grader submit                # the full grade: every hidden test, then the big-O
 
 The grader finds the challenge from the folder's `.grader.toml` and this
 assessment from `{ASSESSMENT_FILE}` in the folder above: keep both as they are.
+Your assessor grades with their own copy of the assessment and tells the
+challenge from the folder names, so editing either file changes only what
+you see here, never your grade.
 
 ## Feedback
 
@@ -101,9 +106,18 @@ Hand back this whole folder (for instance zipped) as your assessor asked.
 """
 
 
+def kit_assessment_bytes(assessment: Assessment) -> bytes:
+    """The kit's grader.toml: the assessment file's bytes, and with
+    $GRADER_SIGNING_KEY set a last line signing them (grader/signing.py),
+    so that an assessor holding the key can tell the kit's file untouched."""
+    data = assessment.path.read_bytes()
+    key = signing_key()
+    return sign_file(data, key) if key else data
+
+
 def kit_files(assessment: Assessment) -> dict[str, bytes]:
     """Every file of the kit by relative posix path."""
-    files = {ASSESSMENT_FILE: assessment.path.read_bytes(),
+    files = {ASSESSMENT_FILE: kit_assessment_bytes(assessment),
              "README.md": candidate_readme(assessment).encode("utf-8")}
     for slug in assessment.slugs:
         for name, content in workspace_files(assessment.challenge(slug)).items():

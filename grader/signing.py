@@ -1,4 +1,4 @@
-"""HMAC signatures on JSON reports.
+"""HMAC signatures on JSON reports (and on the grader.toml of a kit, below).
 
 With ``GRADER_SIGNING_KEY`` set (non-empty), every JSON report that
 ``grader submit`` and ``grader grade`` write or print carries
@@ -93,4 +93,61 @@ def verify(report: dict, key: bytes) -> Check:
     expected = hmac.new(key, canonical(report), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected.encode(), signature["value"].encode("utf-8", "replace")):
         return Check(False, "signature does not match: the report was changed after it was signed")
+    return Check(True, f"valid signature (key_id {key_id(key)})")
+
+
+# --- signed assessment files (grader kit) ---------------------------------------------------------------------
+#
+# A kit's grader.toml, written by `grader kit` with the key set, ends with one
+# TOML comment line:
+#
+#     # grader-signature: hmac-sha256:<key_id>:<hex>
+#
+# where <hex> is the HMAC-SHA256 with the key over every byte before that
+# line (the "body"). The signature line is the file's last line (only
+# whitespace may follow it); anything else after it, or any edit above it,
+# breaks the signature.
+
+FILE_SIGNATURE_PREFIX = "# grader-signature: "
+
+
+def split_file_signature(data: bytes) -> tuple[bytes, str | None]:
+    """(the body, the signature line's value) of a file's bytes; (data, None)
+    when its last line is not a signature line."""
+    stripped = data.rstrip(b" \t\r\n")
+    start = stripped.rfind(b"\n") + 1
+    last = stripped[start:]
+    prefix = FILE_SIGNATURE_PREFIX.encode()
+    if not last.startswith(prefix):
+        return data, None
+    return data[:start], last[len(prefix):].decode("utf-8", "replace").strip()
+
+
+def _file_mac(body: bytes, key: bytes) -> str:
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
+def sign_file(data: bytes, key: bytes) -> bytes:
+    """The file's bytes with its signature line (any old one replaced); a
+    body that does not end with a newline gets one."""
+    body, _ = split_file_signature(data)
+    if body and not body.endswith(b"\n"):
+        body += b"\n"
+    return body + f"{FILE_SIGNATURE_PREFIX}{ALGORITHM}:{key_id(key)}:{_file_mac(body, key)}\n".encode()
+
+
+def verify_file(data: bytes, key: bytes) -> Check:
+    """Whether the file's bytes end with a valid signature line made with ``key``."""
+    body, value = split_file_signature(data)
+    if value is None:
+        return Check(False, "it carries no signature line (`grader kit` writes one as its last line when "
+                            f"{ENV_VAR} is set)")
+    parts = value.split(":")
+    if len(parts) != 3 or parts[0] != ALGORITHM:
+        return Check(False, f"its signature line is malformed (expected {ALGORITHM}:<key_id>:<hex>)")
+    if parts[1] != key_id(key):
+        return Check(False, f"it was signed with another key (key_id {parts[1]}; the key in {ENV_VAR} has "
+                            f"key_id {key_id(key)})")
+    if not hmac.compare_digest(_file_mac(body, key).encode(), parts[2].encode("utf-8", "replace")):
+        return Check(False, "its signature does not match its content: it was changed after it was signed")
     return Check(True, f"valid signature (key_id {key_id(key)})")

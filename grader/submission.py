@@ -143,14 +143,48 @@ def read_files(path: Path) -> tuple[Path, dict]:
     return folder, files
 
 
-def marker_challenge(folder: Path) -> str | None:
-    """The challenge named by a workspace's marker file, if there is one."""
+MAX_MARKER_BYTES = 4096
+
+
+@dataclasses.dataclass(frozen=True)
+class Marker:
+    """A workspace's ``.grader.toml`` marker as read: the challenge it names,
+    or (``challenge`` None) why it names none."""
+    path: Path
+    challenge: str | None
+    problem: str = ""
+
+
+def read_marker(folder: Path) -> Marker | None:
+    """The folder's marker, or None when it has none. The file is the
+    candidate's: at most MAX_MARKER_BYTES are read, and anything that is not
+    ``challenge = "SLUG"`` in UTF-8 TOML is a Marker with a problem."""
     from grader import toml
     marker = folder / MARKER_FILE
+    if marker.is_symlink():
+        return Marker(marker, None, "is a symbolic link")
     if not marker.is_file():
         return None
     try:
-        value = toml.loads(marker.read_text(encoding="utf-8")).get("challenge")
-    except (OSError, UnicodeDecodeError, toml.TOMLDecodeError):
-        return None
-    return value if isinstance(value, str) else None
+        with open(marker, "rb") as handle:
+            data = handle.read(MAX_MARKER_BYTES + 1)
+    except OSError as exc:
+        return Marker(marker, None, f"cannot be read ({exc.strerror or exc})")
+    if len(data) > MAX_MARKER_BYTES:
+        return Marker(marker, None, f"is larger than {MAX_MARKER_BYTES} bytes")
+    try:
+        value = toml.loads(data.decode("utf-8")).get("challenge")
+    except UnicodeDecodeError:
+        return Marker(marker, None, "is not valid UTF-8")
+    except toml.TOMLDecodeError as exc:
+        return Marker(marker, None, f"is not valid TOML ({exc})")
+    if not isinstance(value, str):
+        return Marker(marker, None, "has no challenge = \"SLUG\" line" if value is None
+                      else f"has challenge = {value!r}, which is not a string")
+    return Marker(marker, value)
+
+
+def marker_challenge(folder: Path) -> str | None:
+    """The challenge named by a workspace's marker file, if there is one."""
+    marker = read_marker(folder)
+    return marker.challenge if marker is not None else None

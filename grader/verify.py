@@ -13,7 +13,9 @@ Checks per report, each ``ok``, ``warn`` (does not fail) or ``fail``:
   that very file (its sha256);
 - re-grade (on request): grade the submission again with the report's seed,
   the same complexity setting and (when known) the assessment's limits, and
-  compare the submission hash, verdict, score and each test's status.
+  compare the submission hash, verdict, score and each test's status. The
+  assessment is --assessment, else a signed grader.toml strictly above
+  --regrade PATH that the report records; never one inside PATH.
 """
 
 from __future__ import annotations
@@ -175,24 +177,23 @@ def regrade_targets(entries: list[Entry], path: Path) -> list[tuple[Entry, Path]
     return targets
 
 
-def regrade_settings(report: dict, path: Path, catalog: Catalog, assessment: Assessment | None):
+def regrade_settings(report: dict, path: Path, catalog: Catalog, assessment: Assessment | None,
+                     nearby: Assessment | None = None):
     """(challenge with the limits to use, complexity on?, a Check saying whose limits) for re-grading ``report``.
-    Without --assessment, a grader.toml above the submission is used when it
-    is byte for byte the one the report records."""
+    Without --assessment, ``nearby`` (the grader.toml found strictly above
+    --regrade PATH, signed: see verify_command) is used when it is the one
+    the report records (the same sha256)."""
     challenge = catalog.get(report["challenge"])
     recorded = report.get("assessment")
     limits = Check("re-grade limits", "ok", f"the challenge's own ({challenge.slug})")
     if assessment is None and isinstance(recorded, dict):
-        nearby = Assessment.find(path)
-        if nearby is not None:
-            candidate = Assessment.load(nearby, catalog)
-            if candidate.sha256 == recorded.get("sha256"):
-                assessment = candidate
+        if nearby is not None and nearby.sha256 == recorded.get("sha256"):
+            assessment = nearby
         if assessment is None:
             limits = Check("re-grade limits", "warn",
                            f"graded under the assessment \"{recorded.get('name')}\", which was not found unchanged "
-                           "above the submission: re-graded with the challenge's own limits; pass --assessment FILE "
-                           "to use the assessment's")
+                           "above the re-graded PATH: re-graded with the challenge's own limits; pass --assessment "
+                           "FILE to use the assessment's")
     if assessment is not None and challenge.slug in assessment.challenges:
         challenge = assessment.challenge(challenge.slug)
         limits = Check("re-grade limits", "ok", f"the assessment {assessment.describe()}")

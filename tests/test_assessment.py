@@ -332,7 +332,7 @@ def test_grade_weighs_each_candidate_and_writes_assessment_csv(tmp_path):
     candidate_folder(batch, "alice", CORRECT)
     candidate_folder(batch, "bob", WRONG)
     (batch / "carol").mkdir()        # handed in nothing: not a submission, so not a candidate
-    write(batch / "grader.toml", ADDER_ASSESSMENT)
+    write(tmp_path / "grader.toml", ADDER_ASSESSMENT)        # above the PATH: the assessor's
     db = tmp_path / "results.db"
     result = grader("grade", "batch", "--db", str(db), "--jobs", "1", "--format", "jsonl", "--output-dir", "out",
                     *FAST, cwd=tmp_path)
@@ -354,7 +354,7 @@ def test_grade_weighs_each_candidate_and_writes_assessment_csv(tmp_path):
     assert "add(0, 1)" in full.stdout and '"feedback"' not in full.stdout
 
     # Another grader.toml (other limits) grades again rather than reusing results graded under the first.
-    write(batch / "grader.toml", ADDER_ASSESSMENT.replace("memory_mb = 300", "memory_mb = 280"))
+    write(tmp_path / "grader.toml", ADDER_ASSESSMENT.replace("memory_mb = 300", "memory_mb = 280"))
     again = grader("grade", "batch", "--db", str(db), *FAST, cwd=tmp_path)
     assert "0 already graded" in again.stderr
 
@@ -376,7 +376,7 @@ def test_grade_weighted_total_counts_missing_challenges_as_zero(tmp_path):
 
 def test_grade_with_a_challenge_the_assessment_does_not_list_is_a_usage_error(tmp_path):
     candidate_folder(tmp_path / "batch", "alice", CORRECT)
-    write(tmp_path / "batch" / "grader.toml", HEADER + "[challenges.lru-cache]\n")
+    write(tmp_path / "grader.toml", HEADER + "[challenges.lru-cache]\n")
     result = grader("grade", "batch", "--db", str(tmp_path / "r.db"), *FAST, cwd=tmp_path)
     assert result.returncode == 2
     assert "batch/alice/adder (adder)" in result.stderr and "lists lru-cache" in result.stderr
@@ -495,3 +495,124 @@ def test_a_candidate_inside_the_kit_needs_no_option(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["feedback"] == "summary" and report["seed"] == 5 and report["verdict"] == "pass"
+
+
+# --- what a candidate hands back never configures the grading (hostile kits) -----------------------------------
+
+KEY = {"GRADER_SIGNING_KEY": "assessor-key-for-tests"}
+EDITS = {"seed = 5": "seed = 99", "memory_mb = 300": "memory_mb = 4096"}
+
+
+def _handed_back(tmp_path: Path, key: dict | None = None) -> tuple[Path, Path, Path]:
+    """(the assessor's grader.toml, alice's kit with an edited grader.toml, bob's untouched kit), each with the
+    fixture's correct solution."""
+    mine = write(tmp_path / "take-home" / "grader.toml", ADDER_ASSESSMENT)
+    made = grader("kit", str(mine), "--output", str(tmp_path / "kit"), env=key)
+    assert made.returncode == 0, made.stderr
+    kits = {}
+    for name in ("alice", "bob"):
+        kit = tmp_path / "received" / name
+        for file in (tmp_path / "kit").rglob("*"):
+            if file.is_file():
+                target = kit / file.relative_to(tmp_path / "kit")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file.read_bytes())
+        (kit / "adder" / "solution.py").write_bytes(CORRECT.read_bytes())
+        kits[name] = kit
+    edited = (kits["alice"] / "grader.toml").read_text()
+    for before, after in EDITS.items():
+        assert before in edited
+        edited = edited.replace(before, after)
+    (kits["alice"] / "grader.toml").write_text(edited)
+    return mine, kits["alice"], kits["bob"]
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_grade_never_takes_the_grader_toml_inside_what_it_grades(tmp_path):
+    mine, alice, _ = _handed_back(tmp_path)
+    result = grader("grade", str(alice), "--db", str(tmp_path / "r.db"), "--format", "jsonl", *FAST)
+    assert result.returncode == 0, result.stderr
+    [report] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert report["seed"] == 0 and "assessment" not in report                   # not 99, not alice's assessment
+    protections = " ".join(report["protections"])
+    assert "4096 MiB" not in protections and "address space 200 MiB" in protections   # the challenge's own
+    assert "Assessment " not in result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "not applied" in line]
+    assert str(alice / "grader.toml") in warning and "--assessment" in warning
+
+    # The assessor's copy, given with --assessment: its seed, limits and hash, and no warning.
+    own = grader("grade", str(alice), "--assessment", str(mine), "--db", str(tmp_path / "r.db"), "--format", "jsonl",
+                 "--feedback", "full", *FAST)
+    assert own.returncode == 0, own.stderr
+    [report] = [json.loads(line) for line in own.stdout.splitlines()]
+    assert report["seed"] == 5 and "address space 300 MiB" in " ".join(report["protections"])
+    assert report["assessment"]["sha256"] == _sha256(mine) and "not applied" not in own.stderr
+
+    # One strictly above the PATH (the assessor's folder) is used; the one at the PATH is not.
+    write(tmp_path / "received" / "grader.toml", ADDER_ASSESSMENT.replace("seed = 5", "seed = 6"))
+    above = grader("grade", str(alice), "--db", str(tmp_path / "r.db"), "--format", "jsonl", "--feedback", "full",
+                   *FAST)
+    assert above.returncode == 0, above.stderr
+    assert json.loads(above.stdout)["seed"] == 6 and "not applied" in above.stderr
+
+
+def test_with_the_key_an_edited_kit_grader_toml_is_refused_and_an_untouched_one_is_used(tmp_path):
+    from grader import signing
+    mine, alice, bob = _handed_back(tmp_path, key=KEY)
+    kit_file = (tmp_path / "kit" / "grader.toml").read_bytes()
+    assert kit_file.startswith(mine.read_bytes())
+    assert kit_file.decode().splitlines()[-1].startswith("# grader-signature: hmac-sha256:")
+    assert signing.verify_file(kit_file, KEY["GRADER_SIGNING_KEY"].encode()).ok
+
+    refused = grader("submit", str(alice / "adder"), "--format", "json", *FAST, env=KEY)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "was edited or not made by `grader kit` with your key" in refused.stderr
+    assert "--assessment YOUR_COPY" in refused.stderr and str(alice / "grader.toml") in refused.stderr
+    assert "changed after it was signed" in refused.stderr and "Traceback" not in refused.stderr
+    graded = grader("grade", str(tmp_path / "received"), "--db", str(tmp_path / "r.db"), *FAST, env=KEY)
+    assert graded.returncode == 0 and "not applied" in graded.stderr     # inside the PATH: never read at all
+
+    accepted = grader("submit", str(bob / "adder"), "--format", "json", "--feedback", "full", *FAST, env=KEY)
+    assert accepted.returncode == 0, accepted.stderr
+    report = json.loads(accepted.stdout)
+    assert report["seed"] == 5 and "address space 300 MiB" in " ".join(report["protections"])
+    assert report["assessment"]["sha256"] == _sha256(mine)      # the signature line is not part of the assessment
+    out = tmp_path / "bob.json"
+    out.write_text(accepted.stdout)
+    verified = grader("verify", str(out), "--assessment", str(mine), env=KEY)
+    assert verified.returncode == 0, verified.stdout
+
+    other_key = grader("submit", str(bob / "adder"), *FAST, env={"GRADER_SIGNING_KEY": "someone else's"})
+    assert other_key.returncode == 2 and "signed with another key" in other_key.stderr
+    explicit = grader("submit", str(alice / "adder"), "--assessment", str(mine), "--format", "json", *FAST, env=KEY)
+    assert explicit.returncode == 0 and json.loads(explicit.stdout)["seed"] == 5      # --assessment always wins
+
+    # The candidate (no key) keeps today's loop: their own, edited copy decides what they see.
+    preview = grader("submit", ".", "--format", "json", *FAST, cwd=alice / "adder")
+    assert preview.returncode == 0, preview.stderr
+    assert json.loads(preview.stdout)["seed"] == 99
+
+
+def test_with_the_key_an_unsigned_grader_toml_found_by_the_grader_is_refused(tmp_path):
+    _, _, bob = _handed_back(tmp_path)                       # a kit made without the key: not signed
+    result = grader("test", *FAST, cwd=bob / "adder", env=KEY)
+    assert result.returncode == 2 and "carries no signature line" in result.stderr
+    assert "\n" not in result.stderr.strip()                                   # one paragraph
+    assert grader("test", *FAST, cwd=bob / "adder").returncode == 0              # no key: the candidate's loop
+
+
+def test_signing_a_file_replaces_an_old_signature_and_any_edit_breaks_it():
+    from grader import signing
+    body = b'[assessment]\nname = "x"\n[challenges.adder]\n'
+    signed = signing.sign_file(body, b"k")
+    assert signed.startswith(body) and signing.split_file_signature(signed)[0] == body
+    assert signing.sign_file(signed, b"k") == signed and signing.sign_file(signed, b"j").startswith(body)
+    assert signing.verify_file(signed + b"\n\n", b"k").ok                     # trailing blank lines are harmless
+    for edited in (signed.replace(b'"x"', b'"y"'), signed + b"seed = 1\n", b"seed = 1\n" + signed,
+                   signed.replace(b"# grader", b"#grader")):
+        assert not signing.verify_file(edited, b"k").ok
+    assert signing.sign_file(body.rstrip(b"\n"), b"k") == signed              # a last newline is added

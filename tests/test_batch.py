@@ -101,6 +101,83 @@ def test_a_folder_whose_challenge_cannot_be_told_is_a_usage_error(tmp_path, cata
     assert [f.challenge.slug for f in discover([tmp_path / "batch"], catalog, "adder")] == ["adder"]
 
 
+def _marker(folder: Path, text: str) -> None:
+    (folder / ".grader.toml").write_text(text)
+
+
+def test_markers_never_choose_the_challenge_under_a_folder_named_after_one(tmp_path, catalog):
+    """lru-cache/mallory/.grader.toml saying reverse-string made `grader grade lru-cache` grade it as
+    reverse-string; one naming no challenge aborted the batch. The layout decides, and each bad marker
+    refuses its own submission only."""
+    adder = tmp_path / "batch" / "adder"
+    write(adder / "alice", CORRECT)
+    write(adder / "agrees", CORRECT + "# agrees\n", marker="adder")
+    write(adder / "mallory", CORRECT, marker="reverse-string")          # alice's code, another challenge
+    write(adder / "eve", CORRECT, marker="no-such-challenge")
+    _marker(write(adder / "trudy", CORRECT), "challenge = reverse-string\n")       # not TOML
+    _marker(write(adder / "carl", CORRECT), "challenge = 3\n")
+    _marker(write(adder / "huge", CORRECT), "# padding\n" * 1000 + 'challenge = "adder"\n')
+    (write(adder / "linked", CORRECT) / ".grader.toml").symlink_to(adder / "mallory" / ".grader.toml")
+    found = {Path(f.label).name: f for f in discover([tmp_path / "batch"], catalog)}
+    assert {name: f.challenge.slug for name, f in found.items()} == dict.fromkeys(found, "adder")
+    assert found["alice"].problem == found["agrees"].problem == ""
+    assert ("its .grader.toml says 'reverse-string' but it sits in the adder folder; markers never choose the "
+            "challenge in a batch") in found["mallory"].problem
+    assert "says 'no-such-challenge' but it sits in the adder folder" in found["eve"].problem
+    assert "is malformed (it is not valid TOML" in found["trudy"].problem
+    assert "is malformed (it has challenge = 3, which is not a string)" in found["carl"].problem
+    assert "is malformed (it is larger than 4096 bytes)" in found["huge"].problem
+    assert "is malformed (it is a symbolic link)" in found["linked"].problem
+    # A refused submission never shares a result with the same code graded elsewhere.
+    assert found["mallory"].sha256.startswith("refused-") and found["mallory"].sha256 != found["alice"].sha256
+    assert found["mallory"].sha256 != found["eve"].sha256
+    # The folders above the PATH are the layout too; --challenge always wins.
+    [alone] = discover([adder / "mallory"], catalog)
+    assert alone.challenge.slug == "adder" and "says 'reverse-string'" in alone.problem
+    assert all(not f.problem for f in discover([tmp_path / "batch"], catalog, "adder"))
+    assert discover([adder / "mallory"], catalog, "reverse-string")[0].challenge.slug == "reverse-string"
+
+
+def test_where_no_folder_is_named_after_a_challenge_the_marker_still_decides(tmp_path, catalog):
+    write(tmp_path / "batch" / "solo", CORRECT, marker="adder")
+    [found] = discover([tmp_path / "batch"], catalog)
+    assert found.challenge.slug == "adder" and found.problem == ""
+    write(tmp_path / "batch" / "odd", CORRECT, marker="no-such-challenge")
+    with pytest.raises(ChallengeUndetermined, match="names 'no-such-challenge', which is not a challenge"):
+        discover([tmp_path / "batch"], catalog)
+
+
+def test_grade_stores_an_error_for_each_bad_marker_and_grades_the_rest(tmp_path):
+    reverse = (ROOT / "reference" / "reverse-string" / "solution.py").read_text()
+    write(tmp_path / "adder" / "alice", CORRECT)
+    write(tmp_path / "adder" / "mallory", reverse, marker="reverse-string")        # would pass as reverse-string
+    write(tmp_path / "adder" / "eve", CORRECT, marker="no-such-challenge")         # aborted the whole batch
+    write(tmp_path / "adder" / "twin", CORRECT, marker="reverse-string")           # alice's code
+    db = tmp_path / "r.db"
+    result = grader("grade", "adder", "--db", str(db), "--jobs", "2", "--sandbox", "process", "--no-complexity",
+                    "--format", "jsonl", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    reports = {Path(r["submission"]).name: r for r in map(json.loads, result.stdout.splitlines())}
+    assert {name: (r["challenge"], r["verdict"], r["score"]) for name, r in reports.items()} == {
+        "alice": ("adder", "pass", 100.0), "eve": ("adder", "error", 0.0), "mallory": ("adder", "error", 0.0),
+        "twin": ("adder", "error", 0.0)}
+    assert ("its .grader.toml says 'reverse-string' but it sits in the adder folder; markers never choose the "
+            "challenge in a batch") in reports["mallory"]["message"]
+    assert "says 'no-such-challenge'" in reports["eve"]["message"]
+    assert reports["twin"]["submission_sha256"] == reports["alice"]["submission_sha256"]   # the code's own hash
+    assert reports["mallory"]["correctness"]["tests"] == [] and reports["mallory"]["sandbox"] == "process"
+    assert rows(db, "SELECT count(*) FROM results") == [(4,)]            # stored like any other result
+    again = grader("grade", "adder", "--db", str(db), "--sandbox", "process", "--no-complexity", cwd=tmp_path)
+    assert again.returncode == 1 and "0 graded now, 4 from" in again.stderr
+
+    # grader submit: a marker that disagrees with the folder layout is refused; --challenge wins.
+    refused = grader("submit", "adder/mallory", "--sandbox", "process", "--no-complexity", cwd=tmp_path)
+    assert refused.returncode == 2 and "says 'reverse-string' but it sits in the adder folder" in refused.stderr
+    forced = grader("submit", "adder/mallory", "--challenge", "reverse-string", "--sandbox", "process",
+                    "--no-complexity", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+
+
 # --- formats -------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -157,10 +157,11 @@ def test_grade_signs_every_jsonl_line_and_the_database_and_regrades_a_folder(tmp
     batch = tmp_path / "batch"
     workspace(batch / "alice", CORRECT)
     workspace(batch / "bob", WRONG)
-    (batch / "grader.toml").write_text(ASSESSMENT)
+    (tmp_path / "take-home.toml").write_text(ASSESSMENT)
+    mine = ("--assessment", "take-home.toml")
     db = tmp_path / "r.db"
     result = grader("grade", "batch", "--db", str(db), "--jobs", "1", "--format", "jsonl", "--format", "csv",
-                    "--output-dir", "results", *FAST, cwd=tmp_path)
+                    "--output-dir", "results", *mine, *FAST, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     lines = [json.loads(line) for line in (tmp_path / "results" / "results.jsonl").read_text().splitlines()]
     assert [line["submission"] for line in lines] == ["batch/alice/adder", "batch/bob/adder"]
@@ -170,15 +171,15 @@ def test_grade_signs_every_jsonl_line_and_the_database_and_regrades_a_folder(tmp
     assert len(stored) == 2 and all(signing.verify(report, KEY.encode()).ok for report in stored)
 
     verified = grader("verify", "results/results.jsonl", "--regrade", "batch", "--sandbox", "process",
-                      "--assessment", "batch/grader.toml", cwd=tmp_path)
+                      *mine, cwd=tmp_path)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert verified.stdout.count("same submission") == 2 and "2 verified, 0 failed" in verified.stdout
     assert 'the assessment "Signed"' in verified.stdout
 
     # Without a key, stored reports re-render unsigned rather than with a signature that no longer fits.
-    unsigned = grader("grade", "batch", "--db", str(db), "--format", "jsonl", *FAST, cwd=tmp_path, key=None)
+    unsigned = grader("grade", "batch", "--db", str(db), "--format", "jsonl", *mine, *FAST, cwd=tmp_path, key=None)
     assert all("signature" not in json.loads(line) for line in unsigned.stdout.splitlines())
-    resigned = grader("grade", "batch", "--db", str(db), "--format", "jsonl", *FAST, cwd=tmp_path)
+    resigned = grader("grade", "batch", "--db", str(db), "--format", "jsonl", *mine, *FAST, cwd=tmp_path)
     assert all(signing.verify(json.loads(line), KEY.encode()).ok for line in resigned.stdout.splitlines())
 
     # A line edited after the fact, and an assessment file other than the one graded under.
@@ -227,3 +228,37 @@ def test_a_truncated_report_is_one_failure_and_json_lines_are_read_line_by_line(
     lines.write_text(json.dumps(report) + "\n" + json.dumps(report) + "\n")
     assert [e.source for e in load_entries(lines)] == [f"{lines}:1", f"{lines}:2"]
     assert "not a grader report: no max_score, correctness" in load_entries(lines)[0].problem
+
+
+def test_regrade_never_takes_a_grader_toml_inside_its_path_and_only_a_signed_one_above(tmp_path):
+    """verify --regrade PATH: a kit's grader.toml at or below PATH is the candidate's and is never used; one
+    strictly above PATH is used only when `grader kit` signed it with the key and the report records it."""
+    (tmp_path / "take-home").mkdir()
+    (tmp_path / "take-home" / "grader.toml").write_text(ASSESSMENT)
+    assert grader("kit", "take-home/grader.toml", "--output", "kit", cwd=tmp_path).returncode == 0
+    for name in ("alice", "bob"):
+        kit = tmp_path / "received" / name
+        (kit / "adder").mkdir(parents=True)
+        (kit / "grader.toml").write_bytes((tmp_path / "kit" / "grader.toml").read_bytes())
+        (kit / "adder" / ".grader.toml").write_bytes((tmp_path / "kit" / "adder" / ".grader.toml").read_bytes())
+        (kit / "adder" / "solution.py").write_bytes(CORRECT.read_bytes())
+    alice_toml = tmp_path / "received" / "alice" / "grader.toml"
+    alice_toml.write_text(alice_toml.read_text().replace("memory_mb = 300", "memory_mb = 4096"))
+    graded = grader("grade", "received", "--assessment", "take-home/grader.toml", "--db", "r.db", "--format",
+                    "jsonl", "--output-dir", "out", *FAST, cwd=tmp_path)
+    assert graded.returncode == 0, graded.stderr
+
+    inside = grader("verify", "out/results.jsonl", "--regrade", "received", "--sandbox", "process", cwd=tmp_path)
+    assert inside.returncode == 0, inside.stdout + inside.stderr
+    [warning] = [line for line in inside.stderr.splitlines() if "not applied" in line]
+    assert "received/alice/grader.toml" in warning and "received/bob/grader.toml" in warning
+    assert inside.stdout.count("not found unchanged above the re-graded PATH") == 2
+
+    above = grader("verify", "out/results.jsonl", "--regrade", "received/bob/adder", "--sandbox", "process",
+                   cwd=tmp_path)
+    assert above.returncode == 0, above.stdout + above.stderr
+    assert 'the assessment "Signed"' in above.stdout                        # bob's untouched, signed kit copy
+
+    edited = grader("verify", "out/results.jsonl", "--regrade", "received/alice/adder", "--sandbox", "process",
+                    cwd=tmp_path)
+    assert edited.returncode == 2 and "was edited or not made by `grader kit` with your key" in edited.stderr

@@ -94,18 +94,10 @@ def table(rows: list[CandidateTotal], assessment) -> Table:
 
 
 def with_assessment(err, assessment, found: list) -> list:
-    """The batch's submissions with the assessment's challenges (limits),
-    or, without an assessment, as they are, with a warning naming any
-    grader.toml below the PATH arguments that was therefore not applied."""
-    if assessment is not None:
-        return assessment.apply(found)
-    from grader.assessment import Assessment
-    stray = sorted({str(file) for file in (Assessment.find(item.path) for item in found) if file})
-    if stray:
-        err.print(f"[yellow]warning:[/] not applied: {', '.join(stray[:3])}{' ...' if len(stray) > 3 else ''}. "
-                  "An assessment is looked up from the PATH arguments and above; pass --assessment FILE "
-                  "(the assessor's own copy) to grade under it.", soft_wrap=True, highlight=False)
-    return found
+    """The batch's submissions with the assessment's challenges (limits), or
+    as they are without one. (The grader.toml files inside the PATHs, never
+    applied, are named by grader.assessment.ignored_warning.)"""
+    return assessment.apply(found) if assessment is not None else found
 
 
 def write_totals(err, items: list, assessment, output_dir) -> None:

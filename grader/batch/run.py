@@ -140,7 +140,8 @@ def _one_pool(found, waiting, store, settings, options, sandbox, image, jobs, on
         futures = {}
         for indexes in waiting:
             first = indexes[0]
-            task = worker.Task(first, found[first].path, found[first].challenge, found[first].sha256, options)
+            task = worker.Task(first, found[first].path, found[first].challenge, found[first].sha256, options,
+                               found[first].problem)
             futures[pool.submit(worker.grade_task, task)] = indexes
         pending = set(futures)
         try:

@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from grader.batch.discover import REFUSED, refused_report
 from grader.catalog import Challenge
 from grader.grading import GradeOptions, grade
 from grader.signing import sign_if_configured
@@ -31,6 +32,7 @@ class Task:
     challenge: Challenge
     sha256: str
     options: GradeOptions
+    problem: str = ""       # refused in discovery (a marker that disagrees with the layout): an error result
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,8 +88,11 @@ def grade_task(task: Task) -> Outcome:
         started = time.time()
         if _state.get("events") is not None:
             _state["events"].put((task.index, started, os.getpid()))
-        report = grade(task.path, task.challenge, _backend(), task.options)
-        if not report.submission_sha256 and not task.sha256.startswith("unreadable-"):
+        if task.problem:
+            report = refused_report(task.path, task.challenge, task.problem, _state["sandbox"], task.options)
+        else:
+            report = grade(task.path, task.challenge, _backend(), task.options)
+        if not report.submission_sha256 and not task.sha256.startswith(("unreadable-", REFUSED)):
             report = dataclasses.replace(report, submission_sha256=task.sha256)
         # Signed (with $GRADER_SIGNING_KEY) as stored; the outputs are signed again as written.
         return Outcome(task.index, sign_if_configured(report.to_dict()), started, time.time(), os.getpid())

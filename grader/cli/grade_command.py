@@ -100,6 +100,7 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
           assessment_file: Path | None, feedback: str | None) -> None:
     """Grade every submission in PATHS: submission folders, repositories of
     <slug>/solution.py folders, or folders of candidates' folders."""
+    from grader.assessment import ignored_inside, ignored_warning
     from grader.batch.assessment_totals import with_assessment, write_totals
     from grader.batch.discover import discover
     from grader.batch.run import default_jobs, plan, run_batch
@@ -109,8 +110,13 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
 
     formats = check_formats(formats, output_dir)
     shard_spec = parse_shard(shard) if shard else None
-    assessment = load_assessment(state, list(paths), assessment_file, feedback)
-    everything = with_assessment(state.err, assessment, discover(list(paths), state.catalog, slug))
+    assessment = load_assessment(state, list(paths), assessment_file, feedback, outside=True)
+    discovered = discover(list(paths), state.catalog, slug)
+    if assessment_file is None:
+        ignored = ignored_inside(list(paths), [item.path for item in discovered])
+        if ignored:
+            state.err.print(ignored_warning(ignored), soft_wrap=True, highlight=False, markup=False)
+    everything = with_assessment(state.err, assessment, discovered)
     found = select(everything, shard_spec)
     if not found:
         state.err.print(f"Shard {shard_spec} of {len(everything)} submission(s) is empty: nothing to grade.")

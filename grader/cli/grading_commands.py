@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from grader.assessment import Assessment, locate
+from grader.batch.discover import challenge_of
 from grader.catalog import Catalog, Challenge
 from grader.cli.context import AppState, pass_state
 from grader.constants import EXIT_NOT_PASSING, EXIT_PASS
@@ -23,16 +24,22 @@ from grader.submission import marker_challenge
 
 
 def resolve_challenge(catalog: Catalog, path: Path, slug: str | None) -> Challenge:
-    """The --challenge option, else the workspace marker, else the folder's name."""
+    """The --challenge option, else the folder's name or the nearest folder
+    above named after a challenge, else the workspace marker. A marker that
+    disagrees with such a folder is a usage error (grader/batch/discover.py)."""
     if slug:
         return catalog.get(slug)
     folder = path.parent if path.is_file() else path
-    named = marker_challenge(folder)
+    named, conflict, _ = challenge_of(folder, folder, catalog)
+    if conflict:
+        raise ChallengeUndetermined(
+            f"Cannot grade {path}: {conflict}; a marker never overrides a folder named after a challenge. "
+            f"Remove the marker or make it say challenge = \"{named}\", or pass --challenge SLUG.")
     if named:
         return catalog.get(named)
-    name = folder.resolve().name
-    if name in catalog:
-        return catalog.get(name)
+    marked = marker_challenge(folder)
+    if marked:
+        return catalog.get(marked)       # a challenge that does not exist: UnknownChallenge says so
     raise ChallengeUndetermined(
         f"Cannot tell which challenge {path} is for: it has no {'.grader.toml'} marker and its folder "
         "name is not a challenge. Pass --challenge SLUG (see `grader list`).")
@@ -54,9 +61,11 @@ def feedback_level(feedback: str | None, assessment: Assessment | None) -> str:
 
 
 def load_assessment(state: AppState, paths: list[Path], assessment_file: Path | None,
-                    feedback: str | None) -> Assessment | None:
-    """--assessment, else the grader.toml found above the submission(s); says which on stderr."""
-    assessment = locate(state.catalog, assessment_file, paths)
+                    feedback: str | None, *, outside: bool = False) -> Assessment | None:
+    """--assessment, else the grader.toml found at or above the submission(s)
+    (``outside``, for an assessor's ``grade``: strictly above each PATH); says
+    which on stderr."""
+    assessment = locate(state.catalog, assessment_file, paths, outside=outside)
     if assessment is not None:
         state.err.print(f"Assessment {assessment.describe()}; feedback: {feedback_level(feedback, assessment)}.",
                         soft_wrap=True, highlight=False)
@@ -97,7 +106,9 @@ seed_option = click.option("--seed", type=int, default=0, show_default=True,
                                 "(default: the assessment's seed when it sets one, else 0).")
 assessment_option = click.option("--assessment", "assessment_file", type=click.Path(path_type=Path), default=None,
                                  help="The assessment file: challenges, limits, feedback level (default: the "
-                                      "nearest grader.toml in the submission's folder or above it).")
+                                      "nearest grader.toml in the submission's folder or above it; for grade, "
+                                      "strictly above each PATH; with $GRADER_SIGNING_KEY set, only one "
+                                      "`grader kit` signed).")
 feedback_option = click.option("--feedback", type=click.Choice(LEVELS), default=None,
                                help="How much of the report to show: full, summary (pass/fail per test) or "
                                     "none (verdict and score)  [default: the assessment's, else full]")

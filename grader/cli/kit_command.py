@@ -18,13 +18,18 @@ from grader.cli.context import AppState, pass_state
 @pass_state
 def kit(state: AppState, assessment_file: Path, output: Path, force: bool) -> None:
     """Write a candidate's kit for the ASSESSMENT file (grader.toml): the
-    file itself, a README with instructions, and per challenge its prompt,
-    stub and marker. Hidden tests, benchmarks and references stay out."""
+    file itself (with $GRADER_SIGNING_KEY set, signed on its last line), a
+    README with instructions, and per challenge its prompt, stub and marker.
+    Hidden tests, benchmarks and references stay out."""
     from grader.kit import kit_files, write_kit
+    from grader.signing import ENV_VAR, key_id, signing_key
 
     assessment = Assessment.load(assessment_file, state.catalog)
     written = write_kit(assessment, output, force=force)
     count = len(kit_files(assessment))
+    key = signing_key()
+    signed = (f"its grader.toml is signed with key_id {key_id(key)}" if key else
+              f"its grader.toml is not signed ({ENV_VAR} is not set)")
     state.out.print(f"Wrote the kit for \"{assessment.name}\" to {written} ({count} files: {', '.join(assessment.slugs)}; "
-                    f"feedback: {assessment.feedback}).\nCandidates work inside it: `cd {assessment.slugs[0]} && "
-                    "grader test`.", soft_wrap=True, highlight=False)
+                    f"feedback: {assessment.feedback}; {signed}).\nCandidates work inside it: "
+                    f"`cd {assessment.slugs[0]} && grader test`.", soft_wrap=True, highlight=False)

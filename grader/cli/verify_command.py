@@ -23,7 +23,9 @@ STYLE = {"ok": "green", "warn": "yellow", "fail": "bold red"}
               help="Grade the submission at this path again (with a results.jsonl: the folder holding the "
                    "reports' submissions) and compare the verdict, score and each test's status.")
 @click.option("--assessment", "assessment_file", type=click.Path(path_type=Path), default=None,
-              help="The assessment the reports must have been graded under; its limits apply to a re-grade.")
+              help="The assessment the reports must have been graded under; its limits apply to a re-grade "
+                   "(default for a re-grade: a grader.toml strictly above the --regrade PATH that `grader kit` "
+                   "signed with the key, when the report records it).")
 @sandbox_option
 @image_option
 @pass_state
@@ -33,7 +35,7 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
     signature with $GRADER_SIGNING_KEY, that its challenge is the installed
     one, that it was graded by this grader version, and with --regrade, that
     grading the submission again gives the same result."""
-    from grader.assessment import Assessment
+    from grader.assessment import Assessment, ignored_inside, ignored_warning, locate
     from grader.grading import FULL_EXAMPLES, GradeOptions, grade
     from grader.sandbox.select import get_backend
     from grader.verify import Check, check_report, compare, load_entries, regrade_settings, regrade_targets
@@ -47,6 +49,14 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
     outcomes = {id(entry): check_report(entry, key, state.catalog, assessment) for entry in entries}
     if regrade_path is not None:
         targets = regrade_targets(entries, regrade_path)
+        nearby = None
+        if assessment is None:
+            if any(isinstance(entry.report.get("assessment"), dict) for entry, _ in targets):
+                # Strictly above PATH and signed with the key (else exit 2); never one inside what is re-graded.
+                nearby = locate(state.catalog, None, [regrade_path], outside=True)
+            ignored = ignored_inside([regrade_path], [path for _, path in targets if path.exists()])
+            if ignored:
+                state.err.print(ignored_warning(ignored), soft_wrap=True, highlight=False, markup=False)
         chosen = {id(entry) for entry, _ in targets}
         for entry in entries:
             if entry.report is not None and id(entry) not in chosen:
@@ -59,8 +69,9 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
                 outcome.checks.append(Check("re-grade", "fail", f"{path} does not exist"))
                 continue
             try:
-                challenge, complexity, limits = regrade_settings(entry.report, path, state.catalog, assessment)
-            except GraderError as exc:      # an unknown challenge, a broken grader.toml beside the submission
+                challenge, complexity, limits = regrade_settings(entry.report, path, state.catalog, assessment,
+                                                                 nearby)
+            except GraderError as exc:      # an unknown challenge, or one the assessment does not list
                 outcome.checks.append(Check("re-grade", "fail", f"cannot re-grade: {exc}"))
                 continue
             outcome.checks.append(limits)
