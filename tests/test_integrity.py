@@ -299,3 +299,17 @@ def test_the_readme_ci_recipe_fails_a_rule_breaker(tmp_path, monkeypatch):
                                       "--jobs", "1", "--no-complexity"])
     [line] = [line for line in result.output.splitlines() if line.startswith("{")]
     assert json.loads(line)["score"] == 0
+
+
+def test_the_memory_probe_of_a_process_that_is_gone_reads_nothing():
+    """A sandbox killed at a time-out mid-call: no measurement, no crash of the grader."""
+    import subprocess
+    import sys as host_sys
+    from grader.sandbox.memory import PeakMemory
+    child = subprocess.Popen([host_sys.executable, "-c", "import time; time.sleep(30)"])
+    probe = PeakMemory(child.pid, sample=True)
+    probe.start()
+    child.kill()
+    child.wait()
+    assert probe.stop() is None
+    assert not PeakMemory(child.pid, sample=False).usable()

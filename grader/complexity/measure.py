@@ -120,11 +120,16 @@ def _one_batch(session: SandboxSession, spec: BenchmarkSpec, operation: Operatio
         probe = session.memory_probe()
         if probe is None:
             raise Unmeasurable("memory cannot be measured from outside this sandbox (a remote engine?)")
-        probe.start()
+        try:
+            probe.start()
+        except (OSError, ValueError, IndexError):
+            raise Unmeasurable("the sandbox's process could not be read before the call") from None
     try:
         reply, seconds = _request(session, {"op": "bench_run"}, timeout)
     finally:
-        peak = probe.stop() if probe is not None else None
+        peak = probe.stop() if probe is not None else None   # None once the process is gone
+    if probe is not None and peak is None:
+        raise Unmeasurable("the sandbox's process could not be read after the call")
     if reply.get("ok") is not True:
         raise wrong(f"raised {_raised(reply)}")
     answer = _answer(reply)

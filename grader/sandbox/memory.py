@@ -80,10 +80,9 @@ class PeakMemory:
         """Whether this host can reset and read the process's mark."""
         try:
             self.start()
-            self.stop()
-            return True
-        except OSError:
+        except (OSError, ValueError, IndexError):
             return False
+        return self.stop() is not None
 
     def start(self) -> None:
         """Reset the high-water mark to the current size: the baseline."""
@@ -103,11 +102,15 @@ class PeakMemory:
             except (OSError, ValueError, IndexError):
                 return
 
-    def stop(self) -> int:
-        """Peak bytes above the baseline since ``start``."""
+    def stop(self) -> int | None:
+        """Peak bytes above the baseline since ``start``; None when the
+        process is gone (killed at a time-out, crashed)."""
         if self._thread is not None:
             self._stop.set()
             self._thread.join()
             self._thread = None
-        peak = max(_status_bytes(self.pid, b"VmHWM:"), self._sampled)
+        try:
+            peak = max(_status_bytes(self.pid, b"VmHWM:"), self._sampled)
+        except (OSError, ValueError, IndexError):
+            return None
         return max(0, peak - self._baseline)
