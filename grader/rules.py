@@ -1,6 +1,19 @@
-"""Static checks of forbidden names, from a challenge's ``[rules] forbidden``.
+"""Static rules: a challenge's forbidden names, and what every challenge forbids.
 
-Each entry is one of:
+``check(trees, forbidden)`` reports, for every file of a submission:
+
+* the names of the challenge's ``[rules] forbidden`` (below), as
+  ``forbidden-import`` / ``forbidden-name`` / ``forbidden-call``;
+* code that reaches into the grader (``interferes-with-grader``) and files
+  named like a standard module (``shadows-standard-library``), for every
+  challenge: see ``grader.rules_interference``.
+
+Names are followed through imports and their aliases (``import X as Y``,
+``from X import Y as Z``, ``Z = X.Y``, ``getattr(X, "Y")``): see
+``grader.rules_names``. The code of ``exec("...")`` with a constant string is
+read as part of the file.
+
+Each entry of ``forbidden`` is one of:
 
 * ``heapq``                    a module: any import of it, ``__import__("heapq")``
                                or ``importlib.import_module("heapq")``
@@ -11,17 +24,25 @@ Each entry is one of:
 * ``list.pop(0)``              a method called with that literal first argument
 
 The check reads the code; it does not run it. Dynamic tricks (``getattr``
-with computed strings) are out of its reach and stay the assessor's call.
+with computed strings on the submission's own objects) are out of its reach
+and stay the assessor's call; computed imports and code strings are reported
+for every challenge, as interference.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import dataclasses
 import re
 
 from grader.report.model import RuleFinding
+from grader.rules_interference import INTERFERES, interference, shadowing
+from grader.rules_names import DYNAMIC_IMPORTS, Names, constant_string, with_embedded_code
+
+MAX_FINDINGS_PER_RULE = 20      # per file and rule kind; the last one kept says how many more
+TOO_DEEP = "interferes with the grader: the code is nested too deeply for the rules to read it (simplify it)"
 
 _METHOD_CALL = re.compile(r"^(?P<type>\w+)\.(?P<method>\w+)\((?P<arg>[^,)]*)(?:,.*)?\)$")
 
@@ -55,15 +76,16 @@ def parse_rule(text: str) -> Forbidden:
 
 
 class _Checker(ast.NodeVisitor):
-    def __init__(self, rules: list[Forbidden], file: str):
+    def __init__(self, rules: list[Forbidden], names: Names, file: str):
         self.rules = rules
         self.file = file
-        self.findings: list[RuleFinding] = []
-        self.module_aliases: dict[str, str] = {}   # local name -> module
+        self.names = names
+        self.found: list[tuple[str, str, RuleFinding]] = []     # (rule, forbidden text, finding)
 
     def add(self, rule: str, forbidden: Forbidden, node: ast.AST, how: str) -> None:
-        self.findings.append(RuleFinding(rule=rule, detail=f"{forbidden.text} is not allowed: {how}",
-                                         line=getattr(node, "lineno", 0), file=self.file))
+        finding = RuleFinding(rule=rule, detail=f"{forbidden.text} is not allowed: {how}",
+                              line=getattr(node, "lineno", 0), file=self.file)
+        self.found.append((rule, forbidden.text, finding))
 
     def _module_rule(self, module: str) -> Forbidden | None:
         for rule in self.rules:
@@ -71,35 +93,48 @@ class _Checker(ast.NodeVisitor):
                 return rule
         return None
 
+    def _name_rules(self, qualified: str):
+        """The module-name and builtin rules that the qualified name ``qualified`` breaks."""
+        for rule in self.rules:
+            if rule.kind == "module-name":
+                target = f"{rule.module}.{rule.name}"
+            elif rule.kind == "builtin":
+                target = f"builtins.{rule.name}"
+            else:
+                continue
+            if qualified == target:     # exactly: X.Y.method is reported at its X.Y
+                yield rule
+
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             rule = self._module_rule(alias.name)
             if rule:
                 self.add("forbidden-import", rule, node, f"import {alias.name}")
-            self.module_aliases[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
         self.generic_visit(node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
+        if node.level:                   # the submission's own modules
+            return
         rule = self._module_rule(module)
-        if rule and node.level == 0:
+        if rule:
             self.add("forbidden-import", rule, node, f"from {module} import ...")
         for alias in node.names:
             for forbidden in self.rules:
-                if forbidden.kind == "module-name" and forbidden.module == module and alias.name in (forbidden.name, "*"):
-                    self.add("forbidden-import", forbidden, node, f"from {module} import {alias.name}")
-            full = f"{module}.{alias.name}"
-            rule = None if self._module_rule(module) else self._module_rule(full)
-            if rule and node.level == 0:
+                if forbidden.kind == "module-name" and forbidden.module == module and alias.name == "*":
+                    self.add("forbidden-import", forbidden, node, f"from {module} import *")
+            for forbidden in self._name_rules(f"{module}.{alias.name}"):
+                self.add("forbidden-import", forbidden, node, f"from {module} import {alias.name}"
+                         + (f" as {alias.asname}" if alias.asname else ""))
+            rule = None if self._module_rule(module) else self._module_rule(f"{module}.{alias.name}")
+            if rule:
                 self.add("forbidden-import", rule, node, f"from {module} import {alias.name}")
         self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if isinstance(node.value, ast.Name) and node.value.id in self.module_aliases:
-            module = self.module_aliases[node.value.id]
-            for forbidden in self.rules:
-                if forbidden.kind == "module-name" and forbidden.module == module and forbidden.name == node.attr:
-                    self.add("forbidden-name", forbidden, node, f"{node.value.id}.{node.attr}")
+        for qualified in sorted(self.names.resolve(node)):
+            for forbidden in self._name_rules(qualified):
+                self.add("forbidden-name", forbidden, node, ast.unparse(node))
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -110,44 +145,84 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, ast.Attribute):
-            for forbidden in self.rules:
-                if forbidden.kind != "method" or func.attr != forbidden.name:
-                    continue
-                if forbidden.has_first_arg:
-                    if node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value == forbidden.first_arg \
-                            and type(node.args[0].value) is type(forbidden.first_arg):
-                        self.add("forbidden-call", forbidden, node, f"calls .{func.attr}({forbidden.first_arg!r}"
-                                 + (", ...)" if len(node.args) > 1 else ")"))
-                else:
-                    self.add("forbidden-call", forbidden, node, f".{func.attr}(...)")
-        dynamic = _dynamic_import_target(node)
+        method = func.attr if isinstance(func, ast.Attribute) else None
+        if isinstance(func, ast.Call) and self.names.is_attribute_function(func) == "getattr" \
+                and len(func.args) >= 2:
+            method = constant_string(func.args[1])        # getattr(x, "sort")(...)
+        for forbidden in self.rules:
+            if forbidden.kind != "method" or method != forbidden.name:
+                continue
+            if forbidden.has_first_arg:
+                if node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value == forbidden.first_arg \
+                        and type(node.args[0].value) is type(forbidden.first_arg):
+                    self.add("forbidden-call", forbidden, node, f"calls .{method}({forbidden.first_arg!r}"
+                             + (", ...)" if len(node.args) > 1 else ")"))
+            else:
+                self.add("forbidden-call", forbidden, node, f".{method}(...)")
+        if self.names.is_attribute_function(node) and len(node.args) >= 2:
+            attribute = constant_string(node.args[1])      # getattr(collections, "OrderedDict")
+            if attribute is not None:
+                for qualified in sorted(self.names.resolve(node.args[0])):
+                    for forbidden in self._name_rules(f"{qualified}.{attribute}"):
+                        self.add("forbidden-name", forbidden, node, ast.unparse(node))
+        dynamic = self._dynamic_import_target(node)
         if dynamic:
             rule = self._module_rule(dynamic)
             if rule:
                 self.add("forbidden-import", rule, node, f"imports {dynamic!r} dynamically")
         self.generic_visit(node)
 
-
-def _dynamic_import_target(node: ast.Call) -> str | None:
-    func = node.func
-    is_dunder = isinstance(func, ast.Name) and func.id == "__import__"
-    is_importlib = isinstance(func, ast.Attribute) and func.attr == "import_module"
-    if (is_dunder or is_importlib) and node.args and isinstance(node.args[0], ast.Constant) \
-            and isinstance(node.args[0].value, str):
-        return node.args[0].value
-    return None
+    def _dynamic_import_target(self, node: ast.Call) -> str | None:
+        func = node.func
+        is_importer = bool(self.names.resolve(func) & DYNAMIC_IMPORTS) \
+            or (isinstance(func, ast.Name) and func.id == "__import__") \
+            or (isinstance(func, ast.Attribute) and func.attr == "import_module")
+        if is_importer and node.args:
+            return constant_string(node.args[0])
+        return None
 
 
 def check(trees: dict, forbidden: tuple[str, ...] | list[str]) -> list[RuleFinding]:
-    """Findings for every file's AST, ordered by file and line."""
+    """Findings for every file's AST, ordered by file and line.
+
+    The challenge's forbidden names, then what every challenge forbids (even
+    with no forbidden names): interference with the grader, and files named
+    like a standard module. One finding per rule, entry and line; at most
+    ``MAX_FINDINGS_PER_RULE`` per file and rule."""
     rules = [parse_rule(text) for text in forbidden]
-    if not rules:
-        return []
-    findings = []
+    found: list[tuple[str, str, RuleFinding]] = []
     for file, tree in sorted(trees.items()):
-        checker = _Checker(rules, file)
-        checker.visit(tree)
-        findings.extend(checker.findings)
-    unique = {(f.file, f.line, f.detail): f for f in findings}
-    return sorted(unique.values(), key=lambda f: (f.file != "solution.py", f.file, f.line))
+        try:
+            names = Names(tree)
+            expanded = with_embedded_code(tree, names)
+            if expanded is not tree:
+                names = Names(expanded)
+            if rules:
+                checker = _Checker(rules, names, file)
+                checker.visit(expanded)
+                found.extend(checker.found)
+            found.extend(interference(expanded, file, names))
+        except RecursionError:         # only machine-made code nests this deep; it cannot be read
+            found.append((INTERFERES, "nesting", RuleFinding(INTERFERES, TOO_DEEP, 1, file)))
+    found.extend((finding.rule, finding.detail, finding) for finding in shadowing(trees))
+    unique: dict[tuple, RuleFinding] = {}
+    for rule, what, finding in found:
+        unique.setdefault((finding.file, finding.line, rule, what), finding)
+    ordered = sorted(unique.values(), key=lambda f: (f.file != "solution.py", f.file, f.line))
+    return _capped(ordered)
+
+
+def _capped(findings: list[RuleFinding]) -> list[RuleFinding]:
+    """At most ``MAX_FINDINGS_PER_RULE`` findings per file and rule, the last kept saying how many more."""
+    counts = collections.Counter((finding.file, finding.rule) for finding in findings)
+    kept, seen = [], collections.Counter()
+    for finding in findings:
+        key = (finding.file, finding.rule)
+        seen[key] += 1
+        more = counts[key] - MAX_FINDINGS_PER_RULE
+        if seen[key] < MAX_FINDINGS_PER_RULE or (seen[key] == MAX_FINDINGS_PER_RULE and more == 0):
+            kept.append(finding)
+        elif seen[key] == MAX_FINDINGS_PER_RULE:
+            kept.append(dataclasses.replace(finding, detail=f"{finding.detail} (and {more} more {finding.rule} "
+                                                            f"findings in {finding.file})"))
+    return kept
