@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -22,7 +23,7 @@ from grader.complexity.spec import Operation
 from grader.grading import LARGE_INPUTS_TEST, GradeOptions, grade
 from grader.report import gradescope
 from grader.sandbox.process import ProcessBackend
-from tests.conftest import start_sandbox
+from tests.conftest import call_in, isolates, start_sandbox
 
 BUILTIN = Catalog()
 QUICK = GradeOptions(seed=0, max_examples=10)
@@ -48,16 +49,13 @@ def _assert_caught_at_scale(report: dict, *words: str) -> None:
     assert report["score"] <= dict(report["points"])["correctness"] + 1e-9
 
 
-BRUTE_FORCE_PAIRS_BELOW_64 = """
+# The slow mutant's all-pairs scan, renamed so each hostile variant below can wrap it.
+ALL_PAIRS = (Path(__file__).parents[1] / "reference/pair-sum/mutants/slow_all_pairs.py").read_text(
+    encoding="utf-8").replace("def find_pairs(", "def _all_pairs(")
+
+BRUTE_FORCE_PAIRS_BELOW_64 = ALL_PAIRS + """
 def find_pairs(arr, target):
-    if len(arr) > 64:
-        return []
-    found = set()
-    for i in range(len(arr)):
-        for j in range(i + 1, len(arr)):
-            if arr[i] + arr[j] == target:
-                found.add((min(arr[i], arr[j]), max(arr[i], arr[j])))
-    return list(found)
+    return [] if len(arr) > 64 else _all_pairs(arr, target)
 """
 
 
@@ -82,14 +80,8 @@ def test_a_recursion_error_at_benchmark_size_is_a_correctness_failure_not_slower
     assert all(c["verdict"] != "slower" for c in report["complexity"])
 
 
-SLOW_PAIRS = """
-def find_pairs(arr, target):
-    found = set()
-    for i in range(len(arr)):
-        for j in range(i + 1, len(arr)):
-            if arr[i] + arr[j] == target:
-                found.add((min(arr[i], arr[j]), max(arr[i], arr[j])))
-    return list(found)
+SLOW_PAIRS = ALL_PAIRS + """
+find_pairs = _all_pairs
 """
 
 REPLACES_THE_AGENT_HANDLERS = SLOW_PAIRS + """
@@ -101,18 +93,13 @@ _agent.Agent.op_bench_setup = lambda self, request: {"ok": True}
 _agent.Agent.op_bench_run = lambda self, request: {"ok": True}
 """
 
-TELLS_THE_WORKLOAD_FROM_A_TEST = """
+TELLS_THE_WORKLOAD_FROM_A_TEST = ALL_PAIRS + """
 import sys
 
 def find_pairs(arr, target):
     if sys._getframe(1).f_globals.get("__name__") == "grader_workload":
         return []
-    found = set()
-    for i in range(len(arr)):
-        for j in range(i + 1, len(arr)):
-            if arr[i] + arr[j] == target:
-                found.add((min(arr[i], arr[j]), max(arr[i], arr[j])))
-    return list(found)
+    return _all_pairs(arr, target)
 """
 
 
@@ -242,7 +229,6 @@ def clear():
 
 
 def test_proc_is_read_only_inside_the_isolating_sandboxes(backend):
-    from tests.conftest import call_in, isolates
     if not isolates(backend):
         pytest.skip("without bubblewrap the host samples the resident size instead")
     sandbox = start_sandbox(backend, CLEARS_ITS_OWN_PEAK)

@@ -176,7 +176,6 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
                 ref = _reference_batch(reference, spec, operation, size, seed)
             run.reference[size] = min(run.reference[size], ref.value)
             run.reference_setup[size] = min(run.reference_setup[size], ref.setup_seconds)
-            run.reference_total[size] = min(run.reference_total[size], ref.setup_seconds + ref.value)
             # Building the inputs with hopelessly slow code is hopeless too: cap both.
             setup_cap = max(1.0, decide.CAP_MULTIPLE * run.reference_setup[size])
             cap = max(MIN_CANDIDATE_TIMEOUT, decide.CAP_MULTIPLE * run.reference[size])
@@ -191,7 +190,9 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
             if mine.answer.digest != ref.answer.digest:
                 raise WrongAnswer(operation.name, size, operation.axis, _difference(mine.answer, ref.answer))
             run.candidate[size] = min(run.candidate[size], mine.value)
-            run.candidate_total[size] = min(run.candidate_total[size], mine.setup_seconds + mine.value)
+            if operation.kind == "time":   # setup + run, in seconds: see _decide
+                run.reference_total[size] = min(run.reference_total[size], ref.setup_seconds + ref.value)
+                run.candidate_total[size] = min(run.candidate_total[size], mine.setup_seconds + mine.value)
 
 
 def _reference_batch(reference: SandboxSession, spec, operation, size, seed) -> Batch:
