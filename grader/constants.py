@@ -17,7 +17,7 @@ MAX_SUBMISSION_FILES = 200
 
 # The sandbox.
 OUTPUT_CAP_BYTES = 1 << 20          # captured stdout+stderr kept per sandbox
-REPLY_CAP_BYTES = 64 << 20          # one protocol reply
+REPLY_CAP_BYTES = 4 << 20           # one protocol reply (honest ones are under 8 KiB)
 SANDBOX_START_TIMEOUT = 10.0        # seconds for the agent to answer hello
 MAX_SANDBOX_RESTARTS = 25           # fresh processes per graded submission
 OPEN_FILES_LIMIT = 64
@@ -35,3 +35,6 @@ DEFAULT_CPU_SECONDS = 60
 MAX_MESSAGE_CHARS = 2000
 MAX_COUNTEREXAMPLE_CHARS = 4000
 MAX_OUTPUT_IN_REPORT = 4000
+MAX_SHOWN_CHARS = 1000              # one value as a message shows it
+MAX_REPORT_BYTES = 1 << 20          # a whole report, in any format
+MAX_RULE_FINDINGS_IN_REPORT = 50

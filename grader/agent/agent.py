@@ -22,7 +22,7 @@ import traceback
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_CHARS = 2000
-MAX_NODES = 2_000_000
+MAX_NODES = 200_000         # equal to the host's MAX_TABLE_NODES (grader/harness/nodes.py)
 PREVIEW_CHARS = 120
 
 NoneType = type(None)

@@ -17,11 +17,13 @@ calls the candidate's code and work moved there would otherwise go unseen.
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 
 from grader.complexity import decide
 from grader.complexity.spec import BenchmarkSpec, Operation
+from grader.harness import replies
+from grader.harness.program import Raised
+from grader.harness.replies import Answer
 from grader.harness.session import CandidateAbort, SandboxSession
 from grader.report.model import ComplexityResult
 from grader.sandbox.base import SandboxFailure
@@ -31,8 +33,6 @@ EXTRA_REPETITIONS = 3          # for a borderline result
 SETUP_TIMEOUT = 10.0
 REFERENCE_TIMEOUT = 10.0
 MIN_CANDIDATE_TIMEOUT = 0.5
-_DIGEST = re.compile(r"^[0-9a-f]{64}$")
-_PREVIEW_CHARS = 120
 
 
 class Hopeless(Exception):
@@ -62,13 +62,6 @@ class Unmeasurable(Exception):
 
 
 @dataclasses.dataclass(frozen=True)
-class Answer:
-    digest: str
-    count: int | None
-    preview: str
-
-
-@dataclasses.dataclass(frozen=True)
 class Batch:
     setup_seconds: float
     value: float                # run seconds, or peak extra bytes for space
@@ -81,26 +74,9 @@ def _request(session: SandboxSession, message: dict, timeout: float) -> tuple[di
     return reply, time.perf_counter() - started
 
 
-def _answer(reply: dict) -> Answer | None:
-    """The digest part of a bench_run reply, validated; None if malformed."""
-    digest, count, preview = reply.get("digest"), reply.get("count"), reply.get("preview")
-    if not isinstance(digest, str) or not _DIGEST.match(digest):
-        return None
-    if count is not None and (type(count) is not int or count < 0):
-        return None
-    if not isinstance(preview, str):
-        return None
-    return Answer(digest, count, preview[:_PREVIEW_CHARS])
-
-
-def _raised(reply: dict) -> str:
-    raised = reply.get("raised")
-    if not isinstance(raised, dict):
-        return "an exception"
-    kind, message = raised.get("type"), raised.get("message")
-    kind = kind[:100] if isinstance(kind, str) else "?"
-    message = message[:200] if isinstance(message, str) else ""
-    return f"{kind}: {message}" if message else kind
+def _raised(raised: Raised) -> str:
+    message = raised.message[:200]
+    return f"{raised.type_name[:100]}: {message}" if message else raised.type_name[:100]
 
 
 def _one_batch(session: SandboxSession, spec: BenchmarkSpec, operation: Operation, size: int, seed: int,
@@ -113,8 +89,12 @@ def _one_batch(session: SandboxSession, spec: BenchmarkSpec, operation: Operatio
     reply, setup_seconds = _request(session, {"op": "bench_setup", "workload": spec.workload,
                                               "setup": operation.setup, "run": operation.run,
                                               "size": size, "seed": seed}, setup_timeout)
-    if reply.get("ok") is not True:
-        raise wrong(f"raised {_raised(reply)} while the inputs were being set up")
+    try:
+        failure = replies.bench_failure(reply)
+    except replies.InvalidReply as invalid:
+        raise wrong(f"the sandbox sent an invalid reply ({invalid})") from None
+    if failure is not None:
+        raise wrong(f"raised {_raised(failure)} while the inputs were being set up")
     probe = None
     if operation.kind == "space":
         probe = session.memory_probe()
@@ -130,11 +110,13 @@ def _one_batch(session: SandboxSession, spec: BenchmarkSpec, operation: Operatio
         peak = probe.stop() if probe is not None else None   # None once the process is gone
     if probe is not None and peak is None:
         raise Unmeasurable("the sandbox's process could not be read after the call")
-    if reply.get("ok") is not True:
-        raise wrong(f"raised {_raised(reply)}")
-    answer = _answer(reply)
-    if answer is None:
-        raise wrong("the sandbox sent no checkable answer (an invalid reply)")
+    try:
+        failure = replies.bench_failure(reply)
+        answer = replies.bench_answer(reply) if failure is None else None
+    except replies.InvalidReply as invalid:
+        raise wrong(f"the sandbox sent no checkable answer (an invalid reply: {invalid})") from None
+    if failure is not None:
+        raise wrong(f"raised {_raised(failure)}")
     return Batch(setup_seconds, float(peak) if probe is not None else seconds, answer)
 
 

@@ -16,18 +16,56 @@ from __future__ import annotations
 import reprlib
 
 from grader.agent.agent import Opaque, encode
-from grader.constants import MAX_COUNTEREXAMPLE_CHARS
+from grader.constants import MAX_COUNTEREXAMPLE_CHARS, MAX_SHOWN_CHARS
 
-_repr = reprlib.Repr()
-_repr.maxlevel = 12
-_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxfrozenset = _repr.maxdict = 40
-_repr.maxstring = _repr.maxother = 300
-_repr.maxlong = 200
+_CONTAINERS = (list, tuple, dict, set, frozenset)
 
 
-def show(value) -> str:
-    """A bounded repr, safe for any depth."""
-    return _repr.repr(value)
+class _BoundedRepr(reprlib.Repr):
+    """reprlib's repr with two more bounds: a container met again inside
+    itself is shown as ``[...]`` (like Python's own repr), and every piece
+    costs from one character budget, so a small value whose parts are
+    shared many times cannot expand into megabytes."""
+
+    def __init__(self, budget: int):
+        super().__init__()
+        self.maxlevel = 12
+        self.maxlist = self.maxtuple = self.maxset = self.maxfrozenset = self.maxdict = 40
+        self.maxstring = self.maxother = 300
+        self.maxlong = 200
+        self.budget = budget
+        self._open: set[int] = set()
+
+    def repr1(self, x, level):
+        if self.budget <= 0:
+            return self.fillvalue
+        if not isinstance(x, _CONTAINERS):
+            text = super().repr1(x, level)
+            self.budget -= len(text)
+            return text
+        if id(x) in self._open:
+            return "[...]" if isinstance(x, list) else "{...}" if isinstance(x, (dict, set)) else "(...)"
+        self.budget -= 2
+        self._open.add(id(x))
+        try:
+            return super().repr1(x, level)
+        finally:
+            self._open.discard(id(x))
+
+    def repr_ListSubclass(self, x, level):
+        return "ListSubclass(%s)" % self.repr_list(x, level)
+
+    def repr_int(self, x, level):
+        try:
+            return super().repr_int(x, level)
+        except ValueError:       # more digits than int -> str allows
+            return f"<an int of {x.bit_length():,} bits>"
+
+
+def show(value, limit: int = MAX_SHOWN_CHARS) -> str:
+    """A bounded repr, safe for any depth, cycles and shared parts."""
+    text = _BoundedRepr(limit).repr(value)
+    return text if len(text) <= limit + 3 else text[:limit] + "..."
 
 
 # --------------------------------------------------------------------------
@@ -116,11 +154,15 @@ def _value_problem(outcome: Outcome) -> str | None:
 
 
 def _opaque_inside(value) -> Opaque | None:
-    stack = [value]
+    stack, seen = [value], set()
     while stack:
         item = stack.pop()
         if isinstance(item, Opaque):
             return item
+        if isinstance(item, _CONTAINERS):
+            if id(item) in seen:      # a value may contain itself
+                continue
+            seen.add(id(item))
         if isinstance(item, (list, tuple, set, frozenset)):
             stack.extend(item)
         elif isinstance(item, dict):
@@ -367,12 +409,17 @@ def _args_problem(step: Step, outcome: Outcome) -> str | None:
 
 def same(a, b) -> bool:
     """Strict structural equality without recursion: types must match exactly
-    (so ``True`` differs from ``1`` and a tuple from a list)."""
-    stack = [(a, b)]
+    (so ``True`` differs from ``1`` and a tuple from a list). A pair of
+    containers met again (values that contain themselves) is not walked twice."""
+    stack, seen = [(a, b)], set()
     while stack:
         x, y = stack.pop()
         if type(x) is not type(y):
             return False
+        if isinstance(x, _CONTAINERS):
+            if (id(x), id(y)) in seen:
+                continue
+            seen.add((id(x), id(y)))
         if isinstance(x, (list, tuple)):
             if len(x) != len(y):
                 return False

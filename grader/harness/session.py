@@ -13,7 +13,8 @@ import time
 from typing import Mapping
 
 from grader.constants import MAX_SANDBOX_RESTARTS
-from grader.harness.program import Raised
+from grader.harness import replies
+from grader.harness.program import Outcome, Raised
 from grader.sandbox.base import Backend, Sandbox, SandboxFailure, SandboxLimits
 
 
@@ -86,14 +87,18 @@ class SandboxSession:
                 self._import_failure_text(failure),
                 timed_out=failure.kind == "timeout",
                 memory_exceeded=failure.kind == "memory") from None
-        if not reply.get("ok"):
+        try:
+            imported = replies.import_reply(reply, self._entry_points)
+        except replies.InvalidReply as invalid:
             self._retire()
-            raised = Raised(reply.get("raised") or {})
-            line = (raised.where or {}).get("line")
-            raise ImportProblem(_import_error_text(raised), line=line,
-                                memory_exceeded=raised.is_memory_error)
-        missing = reply.get("missing") or []
-        not_callable = reply.get("not_callable") or []
+            raise ImportProblem(f"The sandbox sent an invalid reply to the import of solution.py ({invalid}).") \
+                from None
+        if imported.raised is not None:
+            self._retire()
+            line = (imported.raised.where or {}).get("line")
+            raise ImportProblem(_import_error_text(imported.raised), line=line,
+                                memory_exceeded=imported.raised.is_memory_error)
+        missing, not_callable = imported.missing, imported.not_callable
         if missing or not_callable:
             self._retire()
             parts = []
@@ -134,8 +139,9 @@ class SandboxSession:
         finally:
             self.time_used += time.monotonic() - started
 
-    def run(self, steps: list[dict]) -> list[dict]:
-        """Run steps in the sandbox; raise CandidateAbort if it cannot answer."""
+    def run(self, steps: list[dict]) -> list[Outcome]:
+        """Run steps in the sandbox, one checked outcome each; raise
+        CandidateAbort if it cannot answer or answers out of shape."""
         try:
             self.open()
         except ImportProblem as problem:
@@ -155,12 +161,11 @@ class SandboxSession:
                 self.memory_exceeded = True
                 raise CandidateAbort("error", f"memory limit exceeded: {failure.message}") from None
             raise CandidateAbort("error", f"the sandbox process died: {failure.message}") from None
-        results = reply.get("results")
-        if not reply.get("ok") or not isinstance(results, list) or len(results) != len(steps):
-            self._retire()
-            raise CandidateAbort("error", "the sandbox sent a malformed answer "
-                                          f"({reply.get('protocol_error', 'wrong shape')})")
-        return results
+        try:
+            return replies.run_outcomes(reply, len(steps))
+        except replies.InvalidReply as invalid:
+            self._retire()      # a sandbox that forges replies does not answer the next test
+            raise CandidateAbort("error", f"the sandbox sent an invalid reply ({invalid})") from None
 
     def request(self, message: dict, timeout: float) -> dict:
         """One raw request with its own deadline, outside the tests' time
