@@ -18,6 +18,7 @@ from grader.complexity.check import check_complexity
 from grader.harness.candidate import Candidate
 from grader.harness.runner import run_hidden_tests
 from grader.harness.session import ImportProblem, SandboxSession, TimeLimits
+from grader.report.bounds import bounded
 from grader.report.model import Report, TestResult
 from grader.rules import check as check_rules
 from grader.sandbox.base import Backend, SandboxLimits
@@ -106,6 +107,11 @@ def correctness_fraction(tests: list[TestResult]) -> float:
 
 
 def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions = GradeOptions()) -> Report:
+    """Grade one submission; every text in the report is within its cap."""
+    return bounded(_grade(path, challenge, backend, options))
+
+
+def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions) -> Report:
     started = time.monotonic()
     try:
         submission = load(path)
