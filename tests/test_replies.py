@@ -340,3 +340,28 @@ def test_a_lifted_message_cap_and_shared_values_keep_the_report_small(tmp_path):
     assert code == 1
     assert len(json.dumps(report).encode()) < MAX_REPORT_BYTES // 4
     assert time.monotonic() - started < 150
+
+
+@pytest.mark.parametrize("line", [b"[" * 200_000 + b"]" * 200_000, b'{"id": 1, "x": ' + b"9" * 5000 + b"}",
+                                  b"\xff\xfe", b"[1, 2]"])
+def test_the_channel_refuses_replies_the_json_parser_cannot_or_should_not_take(line):
+    """A 200,000-deep JSON array made json.loads raise RecursionError: an internal error."""
+    import os
+
+    from grader.sandbox.base import SandboxFailure
+    from grader.sandbox.channel import JsonLineChannel
+    to_agent_read, to_agent_write = os.pipe()
+    from_agent_read, from_agent_write = os.pipe()
+    try:
+        os.set_blocking(from_agent_write, True)
+        channel = JsonLineChannel(to_agent_write, from_agent_read)
+        import threading
+        writer = threading.Thread(target=os.write, args=(from_agent_write, line + b"\n"))
+        writer.start()
+        with pytest.raises(SandboxFailure) as failure:
+            channel.exchange({"op": "hello"}, timeout=5)
+        writer.join()
+        assert failure.value.kind == "protocol"
+    finally:
+        for fd in (to_agent_read, to_agent_write, from_agent_read, from_agent_write):
+            os.close(fd)

@@ -112,6 +112,8 @@ class SandboxSession:
         if failure.kind == "timeout":
             return (f"Importing solution.py took longer than {self.times.call_timeout:g} s. "
                     "Move slow work out of module level.")
+        if failure.kind == "protocol":
+            return f"The sandbox sent an invalid reply to the import of solution.py ({failure.message})."
         return f"The sandbox died while importing solution.py: {failure.message}."
 
     def close(self) -> None:
@@ -160,6 +162,8 @@ class SandboxSession:
             if failure.kind == "memory":
                 self.memory_exceeded = True
                 raise CandidateAbort("error", f"memory limit exceeded: {failure.message}") from None
+            if failure.kind == "protocol":
+                raise CandidateAbort("error", f"the sandbox sent an invalid reply ({failure.message})") from None
             raise CandidateAbort("error", f"the sandbox process died: {failure.message}") from None
         try:
             return replies.run_outcomes(reply, len(steps))

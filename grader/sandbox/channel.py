@@ -44,7 +44,7 @@ class JsonLineChannel:
             line = self._read_line(deadline)
             try:
                 reply = loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):   # RecursionError: JSON nested deeper than the parser goes
                 raise SandboxFailure("protocol", "the sandbox sent something that is not a JSON reply") from None
             if not isinstance(reply, dict):
                 raise SandboxFailure("protocol", "the sandbox sent a reply that is not a JSON object")
