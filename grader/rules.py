@@ -38,10 +38,11 @@ import dataclasses
 import re
 
 from grader.report.model import RuleFinding
-from grader.rules_interference import INTERFERES, interference, shadowing
-from grader.rules_names import DYNAMIC_IMPORTS, Names, constant_string, with_embedded_code
+from grader.rules_interference import INTERFERES, _short, _unparse, interference, shadowing
+from grader.rules_names import DYNAMIC_IMPORTS, IterativeVisitor, Names, constant_string, with_embedded_code
 
 MAX_FINDINGS_PER_RULE = 20      # per file and rule kind; the last one kept says how many more
+MAX_FINDINGS = 50               # in all, over every file: the last one kept says how many more
 TOO_DEEP = "interferes with the grader: the code is nested too deeply for the rules to read it (simplify it)"
 
 _METHOD_CALL = re.compile(r"^(?P<type>\w+)\.(?P<method>\w+)\((?P<arg>[^,)]*)(?:,.*)?\)$")
@@ -75,7 +76,7 @@ def parse_rule(text: str) -> Forbidden:
     return Forbidden("module-name", text, module=module, name=name)
 
 
-class _Checker(ast.NodeVisitor):
+class _Checker(IterativeVisitor):
     def __init__(self, rules: list[Forbidden], names: Names, file: str):
         self.rules = rules
         self.file = file
@@ -83,7 +84,7 @@ class _Checker(ast.NodeVisitor):
         self.found: list[tuple[str, str, RuleFinding]] = []     # (rule, forbidden text, finding)
 
     def add(self, rule: str, forbidden: Forbidden, node: ast.AST, how: str) -> None:
-        finding = RuleFinding(rule=rule, detail=f"{forbidden.text} is not allowed: {how}",
+        finding = RuleFinding(rule=rule, detail=f"{forbidden.text} is not allowed: {_short(how, 100)}",
                               line=getattr(node, "lineno", 0), file=self.file)
         self.found.append((rule, forbidden.text, finding))
 
@@ -134,7 +135,7 @@ class _Checker(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         for qualified in sorted(self.names.resolve(node)):
             for forbidden in self._name_rules(qualified):
-                self.add("forbidden-name", forbidden, node, ast.unparse(node))
+                self.add("forbidden-name", forbidden, node, _unparse(node) or "code too deeply nested to quote")
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -164,7 +165,7 @@ class _Checker(ast.NodeVisitor):
             if attribute is not None:
                 for qualified in sorted(self.names.resolve(node.args[0])):
                     for forbidden in self._name_rules(f"{qualified}.{attribute}"):
-                        self.add("forbidden-name", forbidden, node, ast.unparse(node))
+                        self.add("forbidden-name", forbidden, node, _unparse(node) or "code too deeply nested to quote")
         dynamic = self._dynamic_import_target(node)
         if dynamic:
             rule = self._module_rule(dynamic)
@@ -188,7 +189,7 @@ def check(trees: dict, forbidden: tuple[str, ...] | list[str]) -> list[RuleFindi
     The challenge's forbidden names, then what every challenge forbids (even
     with no forbidden names): interference with the grader, and files named
     like a standard module. One finding per rule, entry and line; at most
-    ``MAX_FINDINGS_PER_RULE`` per file and rule."""
+    ``MAX_FINDINGS_PER_RULE`` per file and rule and ``MAX_FINDINGS`` in all."""
     rules = [parse_rule(text) for text in forbidden]
     found: list[tuple[str, str, RuleFinding]] = []
     for file, tree in sorted(trees.items()):
@@ -213,7 +214,10 @@ def check(trees: dict, forbidden: tuple[str, ...] | list[str]) -> list[RuleFindi
 
 
 def _capped(findings: list[RuleFinding]) -> list[RuleFinding]:
-    """At most ``MAX_FINDINGS_PER_RULE`` findings per file and rule, the last kept saying how many more."""
+    """At most ``MAX_FINDINGS_PER_RULE`` findings per file and rule, the last
+    kept saying how many more; then at most ``MAX_FINDINGS`` in all, the last
+    kept saying how many more the submission has. However many lines break a
+    rule, the report stays small."""
     counts = collections.Counter((finding.file, finding.rule) for finding in findings)
     kept, seen = [], collections.Counter()
     for finding in findings:
@@ -223,6 +227,11 @@ def _capped(findings: list[RuleFinding]) -> list[RuleFinding]:
         if seen[key] < MAX_FINDINGS_PER_RULE or (seen[key] == MAX_FINDINGS_PER_RULE and more == 0):
             kept.append(finding)
         elif seen[key] == MAX_FINDINGS_PER_RULE:
-            kept.append(dataclasses.replace(finding, detail=f"{finding.detail} (and {more} more {finding.rule} "
+            kept.append(dataclasses.replace(finding, detail=f"{finding.detail} (and {more:,} more {finding.rule} "
                                                             f"findings in {finding.file})"))
-    return kept
+    if len(kept) <= MAX_FINDINGS:
+        return kept
+    more = len(findings) - MAX_FINDINGS
+    last = kept[MAX_FINDINGS - 1]
+    return kept[:MAX_FINDINGS - 1] + [dataclasses.replace(
+        last, detail=f"{last.detail} (and {more:,} more findings in the submission)")]

@@ -25,7 +25,7 @@ import sys
 
 from grader.constants import SOLUTION_FILE
 from grader.report.model import RuleFinding
-from grader.rules_names import CODE_RUNNERS, DYNAMIC_IMPORTS, Names, constant_string, embedded_source
+from grader.rules_names import CODE_RUNNERS, DYNAMIC_IMPORTS, IterativeVisitor, Names, constant_string, embedded_source
 
 INTERFERES = "interferes-with-grader"
 SHADOWS = "shadows-standard-library"
@@ -164,7 +164,7 @@ def module_reason(module: str) -> tuple[str, str] | None:
     return reason(module)
 
 
-class Interference(ast.NodeVisitor):
+class Interference(IterativeVisitor):
     def __init__(self, names: Names, file: str):
         self.file = file
         self.names = names

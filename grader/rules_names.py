@@ -143,6 +143,27 @@ class Names:
         return None
 
 
+class IterativeVisitor(ast.NodeVisitor):
+    """An ``ast.NodeVisitor`` that keeps its own stack: however deep the tree,
+    ``visit`` never recurses. Nodes are visited in the same order (each
+    ``visit_X`` before its children, children in field order), and a
+    ``visit_X`` that does not call ``generic_visit`` still skips its
+    children; ``generic_visit`` only queues them, so work a ``visit_X`` does
+    after calling it happens before the children are visited (no visitor of
+    the rules does any)."""
+
+    def visit(self, node: ast.AST) -> None:
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            self._children: list[ast.AST] = []
+            getattr(self, "visit_" + current.__class__.__name__, self.generic_visit)(current)
+            pending.extend(reversed(self._children))
+
+    def generic_visit(self, node: ast.AST) -> None:
+        self._children.extend(ast.iter_child_nodes(node))
+
+
 def constant_string(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
