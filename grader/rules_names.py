@@ -153,12 +153,18 @@ class IterativeVisitor(ast.NodeVisitor):
     the rules does any)."""
 
     def visit(self, node: ast.AST) -> None:
-        pending = [node]
+        pending, methods = [node], {}
+        children = self._children = []
         while pending:
             current = pending.pop()
-            self._children: list[ast.AST] = []
-            getattr(self, "visit_" + current.__class__.__name__, self.generic_visit)(current)
-            pending.extend(reversed(self._children))
+            kind = current.__class__
+            method = methods.get(kind)
+            if method is None:
+                method = methods[kind] = getattr(self, "visit_" + kind.__name__, self.generic_visit)
+            method(current)
+            if children:
+                pending.extend(reversed(children))
+                children.clear()
 
     def generic_visit(self, node: ast.AST) -> None:
         self._children.extend(ast.iter_child_nodes(node))
