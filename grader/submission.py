@@ -238,9 +238,14 @@ def read_files(path: Path) -> tuple[Path, dict]:
     else:
         folder = path
         solution = folder / SOLUTION_FILE
-        if not solution.exists() and not solution.is_symlink():
-            raise SubmissionProblem(f"There is no {SOLUTION_FILE} in {folder}. Put your solution in a file "
-                                    f"named {SOLUTION_FILE} (see `grader start`).")
+        try:
+            os.lstat(solution)
+        except (FileNotFoundError, NotADirectoryError):
+            raise SubmissionProblem(f"There is no {SOLUTION_FILE} in {shown(str(folder))}. Put your solution in a "
+                                    f"file named {SOLUTION_FILE} (see `grader start`).") from None
+        except OSError as exc:
+            raise SubmissionProblem(f"{shown(str(folder))} cannot be read: {exc.strerror or exc}. Make the folder "
+                                    "readable, e.g. chmod u+rx on it.") from None
         paths = {SOLUTION_FILE: solution}
         for file in _python_files(folder):
             relative = file.relative_to(folder).as_posix()

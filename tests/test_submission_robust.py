@@ -122,7 +122,7 @@ def test_a_device_is_refused(tmp_path):
 
 
 def test_a_pipe_swapped_in_after_the_check_is_still_not_waited_on(tmp_path, monkeypatch):
-    """The type is checked again on the open file: a race that swaps a pipe in after lstat neither hangs nor reads it."""
+    """The type is checked again on the open file: a pipe swapped in after lstat is neither waited on nor read."""
     good(tmp_path)
     os.mkfifo(tmp_path / "helper.py")
     regular = os.lstat(tmp_path / "solution.py")
@@ -389,3 +389,17 @@ def test_a_batch_stores_the_hostile_submissions_as_errors_and_grades_the_rest(tm
     assert "not a regular file (a named pipe)" in reports["mallory"]["message"]
     assert "valid UTF-8" in reports["trudy"]["message"]
     assert "levels deep" in reports["eve"]["message"]
+
+
+def test_a_folder_that_cannot_be_looked_into_is_a_clear_problem(tmp_path, monkeypatch):
+    good(tmp_path)
+    real_lstat = os.lstat
+
+    def denied(path, *args, **kwargs):
+        if str(path).endswith("solution.py"):
+            raise PermissionError(13, "Permission denied")
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", denied)
+    assert problem(tmp_path).endswith("cannot be read: Permission denied. Make the folder readable, "
+                                      "e.g. chmod u+rx on it.")
