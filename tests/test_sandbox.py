@@ -137,3 +137,36 @@ def test_pause_freezes_background_processes_too(backend):
         states = [open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] for pid in pids]
         sandbox.resume()
     assert pids and set(states) == {"T"}
+
+
+HOLD_A_UID = """
+import sys, time
+from grader.sandbox import identity
+user = identity.allocate()
+print(user.uid if user else "none", flush=True)
+time.sleep(float(sys.argv[1]))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="sandbox uids are allocated only when running as root")
+def test_graders_with_different_tmpdirs_never_share_a_sandbox_uid(tmp_path):
+    """The uid locks lived in $TMPDIR: a grader with another TMPDIR took the
+    same uid and, clearing it, SIGKILLed a live sandbox of another grader."""
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    holders = []
+    try:
+        uids = []
+        for name in ("one", "two"):
+            private = tmp_path / name
+            private.mkdir()
+            holder = subprocess.Popen([sys.executable, "-c", HOLD_A_UID, "20"], stdout=subprocess.PIPE, text=True,
+                                      cwd=root, env=dict(os.environ, TMPDIR=str(private), PYTHONPATH=root))
+            holders.append(holder)
+            uids.append(holder.stdout.readline().strip())
+        assert "none" not in uids and uids[0] != uids[1]
+    finally:
+        for holder in holders:
+            holder.kill()
+            holder.wait()

@@ -3,7 +3,10 @@
 A dedicated uid makes the process limit exact and lets the grader find and
 kill every process a submission left behind, even ones that escaped its
 process group with ``setsid``. The uid is held by an flock for the
-sandbox's lifetime, so parallel graders never share one.
+sandbox's lifetime, so parallel graders never share one. The locks live in
+one machine-wide folder, whatever $TMPDIR says: the uids are machine-wide,
+and a grader that took a uid through another folder would kill the
+processes of a live sandbox (``allocate`` clears the uid it takes).
 """
 
 from __future__ import annotations
@@ -11,13 +14,27 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
-import tempfile
+import stat
 import time
 from pathlib import Path
 
 from grader.constants import SANDBOX_UID_RANGE
 
-LOCK_DIR = Path(tempfile.gettempdir()) / "grader-uids"
+LOCK_DIR = Path("/run/lock/grader-uids") if Path("/run/lock").is_dir() else Path("/tmp/grader-uids")
+
+
+def _lock_dir() -> Path:
+    """The lock folder, created if needed, and refused unless root owns it
+    and nobody else can write it (it sits in a world-writable folder)."""
+    try:
+        LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(LOCK_DIR)
+    except OSError as exc:
+        raise RuntimeError(f"the sandbox uid lock folder {LOCK_DIR} cannot be used: {exc}") from None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o022:
+        raise RuntimeError(f"the sandbox uid lock folder {LOCK_DIR} is not a folder that only root can "
+                           "write; remove it and run again")
+    return LOCK_DIR
 
 
 class SandboxUser:
@@ -49,9 +66,9 @@ def allocate() -> SandboxUser | None:
     """A free uid from the range, or None when not running as root."""
     if os.geteuid() != 0:
         return None
-    LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+    folder = _lock_dir()
     for uid in SANDBOX_UID_RANGE:
-        fd = os.open(LOCK_DIR / str(uid), os.O_CREAT | os.O_RDWR, 0o600)
+        fd = os.open(folder / str(uid), os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
