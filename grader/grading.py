@@ -38,6 +38,7 @@ class GradeOptions:
     max_examples: int = FULL_EXAMPLES
     complexity: bool = True     # measured only when every hidden test passes
     assessment: AssessmentStamp | None = None   # recorded in the report (grader/assessment.py)
+    shrink: bool = True         # False: counterexamples as first found (validate only needs caught or not)
 
 
 def _base(challenge: Challenge, backend: Backend, options: GradeOptions, **fields) -> dict:
@@ -136,7 +137,7 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
                 duration_seconds=time.monotonic() - started))
         tests_started = time.monotonic()
         tests = run_hidden_tests(challenge.tests_folder, Candidate(session), seed=options.seed,
-                                 max_examples=options.max_examples)
+                                 max_examples=options.max_examples, shrink=options.shrink)
         durations = {"correctness": time.monotonic() - tests_started, "complexity": 0.0}
         tests = [dataclasses.replace(t, weight=float(challenge.test_weights.get(t.name, 1.0))) for t in tests]
         core = [t for t in tests if not t.bonus]

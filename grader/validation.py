@@ -52,25 +52,45 @@ def _judge_mutant(mutant: Path, report: Report) -> tuple[bool, str]:
     return True, f"caught: {_first_problem(report)}"
 
 
-def validate(challenge: Challenge, backend: Backend, seed: int = 0) -> list[Check]:
+def _seeds_text(seeds: list[int]) -> str:
+    if len(seeds) == 1:
+        return f"seed {seeds[0]}"
+    if seeds == list(range(seeds[0], seeds[-1] + 1)):
+        return f"seeds {seeds[0]}-{seeds[-1]}"
+    return "seeds " + ", ".join(map(str, seeds))
+
+
+def validate(challenge: Challenge, backend: Backend, seed: int = 0, seeds: int = 1) -> list[Check]:
+    """Grade the reference and every mutant under each of ``seeds`` seeds
+    (from ``seed`` on): the reference must pass and each mutant be caught
+    under every one, since a test's strength must not depend on the seed.
+    The stub is graded once. Counterexamples are not shrunk: only whether a
+    test fails matters here."""
     checks = []
-    options = GradeOptions(seed=seed)
+    tried = list(range(seed, seed + max(1, seeds)))
+    options = [GradeOptions(seed=s, shrink=False) for s in tried]
     reference = challenge.reference_solution()
     if reference is None:
         checks.append(Check(challenge.slug, "reference", False, "no reference/<slug>/solution.py found"))
     else:
-        report = grade(reference, challenge, backend, options)
-        checks.append(Check(challenge.slug, "reference", report.passed,
-                            "passes" if report.passed else f"does not pass: {_first_problem(report)}"))
+        failing = [(o.seed, r) for o in options for r in [grade(reference, challenge, backend, o)] if not r.passed]
+        checks.append(Check(challenge.slug, "reference", not failing,
+                            f"passes under {_seeds_text(tried)}" if not failing else
+                            f"does not pass under {_seeds_text([s for s, _ in failing])}: "
+                            f"{_first_problem(failing[0][1])}"))
     mutants = challenge.mutants()
     if reference is not None and not mutants:
         checks.append(Check(challenge.slug, "mutants", False, "no mutants in reference/<slug>/mutants/"))
     for mutant in mutants:
-        report = grade(mutant, challenge, backend, options)
-        checks.append(Check(challenge.slug, f"mutants/{mutant.name}", *_judge_mutant(mutant, report)))
-    stub = grade(challenge.stub_folder, challenge, backend, options)
+        judged = [(o.seed, *_judge_mutant(mutant, grade(mutant, challenge, backend, o))) for o in options]
+        missed = [(s, detail) for s, ok, detail in judged if not ok]
+        if missed:
+            detail = f"under {_seeds_text([s for s, _ in missed])}: {missed[0][1]}"
+        else:
+            detail = judged[0][2] + (f" (under {_seeds_text(tried)})" if len(tried) > 1 else "")
+        checks.append(Check(challenge.slug, f"mutants/{mutant.name}", not missed, detail))
+    stub = grade(challenge.stub_folder, challenge, backend, options[0])
     clean = stub.verdict == "fail" and all(t.status == "fail" for t in stub.tests if not t.bonus)
     checks.append(Check(challenge.slug, "stub", clean,
                         "fails cleanly" if clean else f"does not fail cleanly: {stub.verdict}: {_first_problem(stub)}"))
     return checks
-

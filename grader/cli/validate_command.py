@@ -15,11 +15,15 @@ from grader.validation import validate as validate_challenge
 @click.command()
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 @click.option("--sandbox", type=click.Choice(NAMES), default="process", show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="The first seed.")
+@click.option("--seeds", type=click.IntRange(1, 100), default=1, show_default=True,
+              help="Grade the reference and every mutant under this many seeds (SEED, SEED+1, ...); "
+                   "a mutant that survives any of them is a problem.")
 @pass_state
-def validate(state: AppState, slugs: tuple[str, ...], sandbox: str, seed: int) -> None:
+def validate(state: AppState, slugs: tuple[str, ...], sandbox: str, seed: int, seeds: int) -> None:
     """Check that each reference passes, each mutant is caught and each stub
-    fails cleanly (all challenges when no SLUG is given)."""
+    fails cleanly (all challenges when no SLUG is given), under every seed
+    tried."""
     challenges = [state.catalog.get(s) for s in slugs] if slugs else state.catalog.all()
     broken = [] if slugs else list(state.catalog.problems.items())
     backend = get_backend(sandbox)
@@ -30,7 +34,7 @@ def validate(state: AppState, slugs: tuple[str, ...], sandbox: str, seed: int) -
     with state.err.status("Validating...") as status:
         for challenge in challenges:
             status.update(f"Validating {challenge.slug}...")
-            for check in validate_challenge(challenge, backend, seed=seed):
+            for check in validate_challenge(challenge, backend, seed=seed, seeds=seeds):
                 failures += not check.ok
                 table.add_row(check.challenge, check.subject,
                               Text("ok", "green") if check.ok else Text("FAILED", "bold red"),

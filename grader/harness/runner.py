@@ -40,7 +40,7 @@ def _hypothesis_home() -> Path:
         return Path(tempfile.mkdtemp(prefix="grader-hypothesis-"))
 
 
-def _load_profile(max_examples: int) -> None:
+def _load_profile(max_examples: int, shrink: bool = True) -> None:
     settings.register_profile(
         PROFILE,
         database=None,
@@ -51,7 +51,7 @@ def _load_profile(max_examples: int) -> None:
         derandomize=False,
         suppress_health_check=list(HealthCheck),
         # The explain phase formats hundreds of tracebacks; the transcript says enough.
-        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target] + ([Phase.shrink] if shrink else []),
     )
     settings.load_profile(PROFILE)
 
@@ -75,11 +75,13 @@ def _quiet_isolated_pytest():
 
 
 def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_examples: int,
-                     select: str | None = None) -> list[TestResult]:
-    """Run every ``test_*.py`` in ``tests_dir`` against the candidate."""
+                     select: str | None = None, shrink: bool = True) -> list[TestResult]:
+    """Run every ``test_*.py`` in ``tests_dir`` against the candidate;
+    ``shrink=False`` reports the first failing example as found (for
+    ``grader validate``, which needs only whether a test fails)."""
     set_hypothesis_home_dir(str(_hypothesis_home()))
     previous_profile = settings._current_profile  # restored so callers' own settings survive
-    _load_profile(max_examples)
+    _load_profile(max_examples, shrink)
     plugin = HarnessPlugin(candidate)
     with tempfile.TemporaryDirectory(prefix="grader-pytest-") as scratch:
         ini = Path(scratch) / "pytest.ini"

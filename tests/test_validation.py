@@ -1,0 +1,48 @@
+"""`grader validate --seeds N`: a mutant must be caught under every seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import validation
+from grader.catalog import Catalog
+from grader.report.model import Report, TestResult as Result
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _report(passed: bool) -> Report:
+    test = Result("adds", "pass" if passed else "fail", message="" if passed else "returned 3, expected 4")
+    return Report(challenge="adder", verdict="pass" if passed else "fail", score=100.0 if passed else 0.0,
+                  max_score=100.0, tests=(test,), complexity=(), rules=(), timed_out=False,
+                  memory_exceeded=False, sandbox="fake", seed=0, submission_sha256="")
+
+
+def test_a_mutant_that_survives_one_seed_of_five_is_a_problem(monkeypatch):
+    challenge = Catalog([FIXTURES / "challenges"]).get("adder")
+    seen = []
+
+    def fake_grade(path, challenge, backend, options):
+        seen.append((Path(path).name, options.seed, options.shrink))
+        if path == challenge.reference_solution():
+            return _report(True)
+        if path == challenge.stub_folder:
+            return _report(False)
+        return _report(options.seed == 3)   # every mutant: caught except under seed 3
+
+    monkeypatch.setattr(validation, "grade", fake_grade)
+    checks = validation.validate(challenge, backend=None, seed=0, seeds=5)
+    mutants = [c for c in checks if c.subject.startswith("mutants/")]
+    assert mutants and all(not c.ok and c.detail.startswith("under seed 3: NOT caught") for c in mutants)
+    reference = [c for c in checks if c.subject == "reference"][0]
+    assert reference.ok and reference.detail == "passes under seeds 0-4"
+    assert {seed for _, seed, _ in seen} == {0, 1, 2, 3, 4}
+    assert all(shrink is False for _, _, shrink in seen)
+
+
+def test_one_seed_is_the_default_and_reads_as_before(monkeypatch):
+    challenge = Catalog([FIXTURES / "challenges"]).get("adder")
+    monkeypatch.setattr(validation, "grade", lambda path, *a: _report(path == challenge.reference_solution()))
+    checks = validation.validate(challenge, backend=None, seed=7)
+    assert [c.detail for c in checks if c.subject == "reference"] == ["passes under seed 7"]
+    assert all(c.ok for c in checks if c.subject.startswith("mutants/"))
