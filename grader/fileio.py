@@ -1,4 +1,4 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one, and naming them."""
 
 from __future__ import annotations
 
@@ -34,3 +34,10 @@ def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) so that ``path`` holds the old content or all the new."""
     with atomic_output(path) as handle:
         handle.write(text.encode("utf-8"))
+
+
+def printable_path(path) -> str:
+    """A path as text that every output can hold: bytes of a name that is
+    not UTF-8 (kept by Python as surrogates, which SQLite, CSV and XML
+    refuse) are shown as backslash escapes, e.g. ``mal\\xfflory``."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")

@@ -283,6 +283,22 @@ def test_grade_writes_every_format_and_the_exit_code_follows_the_scores(tmp_path
     assert mixed.returncode == 2 and "--output-dir" in mixed.stderr   # annotations and CSV would share stdout
 
 
+def test_a_candidate_folder_whose_name_is_not_utf8_is_graded_and_shown_escaped(tmp_path):
+    """Such a name reached SQLite (and CSV) as surrogates: an internal error, exit 3."""
+    write(tmp_path / "subs" / "alice" / "adder", CORRECT)
+    odd = os.path.join(os.fsencode(tmp_path / "subs"), b"mal\xfflory", b"adder")
+    os.makedirs(odd)
+    with open(os.path.join(odd, b"solution.py"), "w") as handle:
+        handle.write(WRONG)
+    result = grader("grade", "subs", "--sandbox", "process", "--output-dir", "out", "--format", "csv",
+                    "--format", "junit", "--format", "html", "--format", "jsonl", "--format", "gradescope",
+                    cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    table = (tmp_path / "out" / "results.csv").read_text()
+    assert "subs/mal\\xfflory/adder" in table and "subs/alice/adder" in table
+    ET.parse(tmp_path / "out" / "junit.xml")
+
+
 def test_same_content_at_two_paths_is_graded_once_and_force_grades_again(tmp_path):
     write(tmp_path / "a" / "adder", CORRECT)
     write(tmp_path / "b" / "adder", CORRECT)

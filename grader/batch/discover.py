@@ -27,6 +27,7 @@ from grader import __version__
 from grader.catalog import Catalog, Challenge
 from grader.constants import MARKER_FILE, SOLUTION_FILE
 from grader.errors import ChallengeUndetermined, UsageError
+from grader.fileio import printable_path
 from grader.submission import (SKIPPED_DIRS, Marker, SubmissionProblem, marker_challenge, read_files, read_marker,
                                submission_hash)
 
@@ -132,7 +133,8 @@ def content_sha256(path: Path) -> str:
     try:
         return submission_hash(read_files(path)[1])
     except SubmissionProblem as problem:
-        return "unreadable-" + hashlib.sha256(f"{path.resolve()}\0{problem.message}".encode()).hexdigest()
+        return "unreadable-" + hashlib.sha256(os.fsencode(path.resolve()) + b"\0"
+                                              + problem.message.encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def discover(paths: list[Path], catalog: Catalog, forced_slug: str | None = None) -> list[Found]:
@@ -163,7 +165,7 @@ def discover(paths: list[Path], catalog: Catalog, forced_slug: str | None = None
         sha256 = content_sha256(path)
         if problem:
             sha256 = REFUSED + hashlib.sha256(f"{sha256}\0{problem}".encode()).hexdigest()
-        found.append(Found(label=str(path), path=path, challenge=catalog.get(slug), sha256=sha256, problem=problem))
+        found.append(Found(label=printable_path(path), path=path, challenge=catalog.get(slug), sha256=sha256, problem=problem))
     if undetermined:
         shown = ", ".join(undetermined[:5]) + (f" and {len(undetermined) - 5} more" if len(undetermined) > 5 else "")
         raise ChallengeUndetermined(
