@@ -77,3 +77,18 @@ def test_complexity_is_not_measured_when_a_hidden_test_fails(lru):
     report = grade(ROOT / "reference" / "lru-cache" / "mutants" / "evicts_most_recent.py", lru, ProcessBackend(),
                    GradeOptions(max_examples=10))
     assert report.verdict == "fail" and report.complexity == ()
+
+
+def test_a_slow_constructor_is_blamed_on_the_constructor_not_on_the_operations_its_setups_use():
+    """insert, extract_min and peek are timed on heaps their setups build with
+    MinHeap(items); an O(n^2) constructor made all four `slower` (issue 12)."""
+    challenge = Catalog().get("min-heap")
+    mutant = ROOT / "reference" / "min-heap" / "mutants" / "slow_constructor_copies_the_list.py"
+    report = grade(mutant, challenge, ProcessBackend(), GradeOptions(max_examples=10))
+    verdicts = {c.operation: c for c in report.complexity}
+    assert verdicts["MinHeap(items)"].verdict == "slower"
+    for operation in ("insert", "extract_min", "peek and len"):
+        assert verdicts[operation].verdict != "slower", verdicts[operation]
+        if verdicts[operation].verdict == "inconclusive":
+            assert "MinHeap(items)" in verdicts[operation].details["reason"]
+    assert report.verdict == "fail"

@@ -58,8 +58,12 @@ def run_build(state):
 SIZES = (1_000, 50_000)
 
 OPERATIONS = [
-    Operation(name="insert", expected="O(log n)", setup="setup_insert", run="run_insert", sizes=SIZES),
-    Operation(name="extract_min", expected="O(log n)", setup="setup_extract", run="run_extract", sizes=SIZES),
-    Operation(name="peek and len", expected="O(1)", setup="setup_peek", run="run_peek", sizes=SIZES),
+    # Their setups build the heap with MinHeap(items): its time is that check's.
+    Operation(name="insert", expected="O(log n)", setup="setup_insert", run="run_insert", sizes=SIZES,
+              setup_uses="MinHeap(items)"),
+    Operation(name="extract_min", expected="O(log n)", setup="setup_extract", run="run_extract", sizes=SIZES,
+              setup_uses="MinHeap(items)"),
+    Operation(name="peek and len", expected="O(1)", setup="setup_peek", run="run_peek", sizes=SIZES,
+              setup_uses="MinHeap(items)"),
     Operation(name="MinHeap(items)", expected="O(n)", setup="setup_build", run="run_build", sizes=SIZES),
 ]

@@ -58,7 +58,12 @@ class WrongAnswer(Exception):
 
 
 class Unmeasurable(Exception):
-    """The host cannot measure this here (memory of a remote sandbox)."""
+    """The host cannot measure this here (memory of a remote sandbox), or
+    the setup, which another operation's check answers for, is too slow."""
+
+
+class _SetupTimedOut(Exception):
+    """The setup request ran past its cap."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,9 +91,14 @@ def _one_batch(session: SandboxSession, spec: BenchmarkSpec, operation: Operatio
     def wrong(how: str) -> WrongAnswer:
         return WrongAnswer(operation.name, size, operation.axis, how)
 
-    reply, setup_seconds = _request(session, {"op": "bench_setup", "workload": spec.workload,
-                                              "setup": operation.setup, "run": operation.run,
-                                              "size": size, "seed": seed}, setup_timeout)
+    try:
+        reply, setup_seconds = _request(session, {"op": "bench_setup", "workload": spec.workload,
+                                                  "setup": operation.setup, "run": operation.run,
+                                                  "size": size, "seed": seed}, setup_timeout)
+    except SandboxFailure as failure:
+        if failure.kind == "timeout":
+            raise _SetupTimedOut from None
+        raise
     try:
         failure = replies.bench_failure(reply)
     except replies.InvalidReply as invalid:
@@ -163,6 +173,13 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
             cap = max(MIN_CANDIDATE_TIMEOUT, decide.CAP_MULTIPLE * run.reference[size])
             try:
                 mine = _one_batch(candidate, spec, operation, size, seed, cap, setup_cap)
+            except _SetupTimedOut:
+                if operation.setup_uses:
+                    raise Unmeasurable(f"the setup builds its input with {operation.setup_uses}, which took over "
+                                       f"{decide.CAP_MULTIPLE:g}x the reference's time at {operation.axis}={size:,} "
+                                       f"(see the {operation.setup_uses} check)") from None
+                raise Hopeless(size, f"setting up the inputs (your code) took over {decide.CAP_MULTIPLE:g}x the "
+                                     f"reference's time at {operation.axis}={size:,} (stopped there)") from None
             except SandboxFailure as failure:
                 if failure.kind == "timeout":
                     raise Hopeless(size, f"took over {decide.CAP_MULTIPLE:g}x the reference's time at "
@@ -172,7 +189,7 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
             if mine.answer.digest != ref.answer.digest:
                 raise WrongAnswer(operation.name, size, operation.axis, _difference(mine.answer, ref.answer))
             run.candidate[size] = min(run.candidate[size], mine.value)
-            if operation.kind == "time":   # setup + run, in seconds: see _decide
+            if operation.kind == "time" and not operation.setup_uses:   # setup + run, in seconds: see _decide
                 run.reference_total[size] = min(run.reference_total[size], ref.setup_seconds + ref.value)
                 run.candidate_total[size] = min(run.candidate_total[size], mine.setup_seconds + mine.value)
 
@@ -180,6 +197,8 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
 def _reference_batch(reference: SandboxSession, spec, operation, size, seed) -> Batch:
     try:
         return _one_batch(reference, spec, operation, size, seed, REFERENCE_TIMEOUT)
+    except _SetupTimedOut:
+        raise RuntimeError("the reference's benchmark setup took too long") from None
     except (WrongAnswer, SandboxFailure, CandidateAbort) as problem:
         raise RuntimeError(f"the reference failed its own benchmark: {problem}") from None
 
@@ -201,7 +220,7 @@ def check_operation(spec: BenchmarkSpec, operation: Operation, candidate: Sandbo
     except Hopeless as hopeless:
         return _result(run, decide.Decision("slower", None, f"worse than {operation.expected}", hopeless.reason))
     except Unmeasurable as problem:
-        return _result(run, decide.Decision("inconclusive", None, "?", f"could not measure: {problem}"))
+        return _result(run, decide.Decision("inconclusive", None, "?", f"not measured: {problem}"))
     return _result(run, decision)
 
 
@@ -212,6 +231,8 @@ def _decide(run: OperationRun, *, final: bool) -> decide.Decision:
     if run.operation.kind == "space":
         return decide.decide_space(run.operation, run.best(run.candidate), run.best(run.reference))
     timed = decide.decide_time(run.operation, run.best(run.candidate), run.best(run.reference), final=final)
+    if run.operation.setup_uses:      # the setup's time is the other operation's: see Operation
+        return timed
     # The setup calls the candidate's code too (building the cache, the heap): its
     # time with the run's must grow like the reference's as well.
     total = decide.decide_time(run.operation, run.best(run.candidate_total), run.best(run.reference_total),

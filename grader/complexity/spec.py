@@ -29,6 +29,11 @@ class Operation:
     sizes: tuple[int, int]       # a small and a large n, far apart
     axis: str = "n"              # what n counts, for the report
     kind: str = "time"           # "time" or "space"
+    # Another operation that this one's setup exercises (the heap's constructor, to build
+    # the heap that insert is timed on). The setup's time is then that operation's to
+    # answer for, measured by its own check: it does not count here, and a setup too slow
+    # to finish leaves this operation unmeasured (inconclusive), not slower.
+    setup_uses: str = ""
 
     @property
     def expected_exponent(self) -> float:
