@@ -92,3 +92,30 @@ def test_a_slow_constructor_is_blamed_on_the_constructor_not_on_the_operations_i
         if verdicts[operation].verdict == "inconclusive":
             assert "MinHeap(items)" in verdicts[operation].details["reason"]
     assert report.verdict == "fail"
+
+
+def test_a_quadratic_with_a_c_inner_loop_is_slower_at_the_third_size():
+    """a*n + b*n^2 with b tiny (a memmove per step): its ratio to the reference
+    grows like 1 + (b/a)*n, a slope of only ~0.4 over two decades."""
+    op = Operation(name="flatten", expected="O(n)", setup="s", run="r", sizes=(1_000, 100_000))
+    reference = (0.010, 0.010, 0.010)
+    ratio = [1.0 + 5.5 * n / 100_000 for n in (1_000, 100_000, decide.third_size(op))]
+    two_sizes = decide.decide_time(op, tuple(r * 0.010 for r in ratio[:2]), reference[:2], final=False)
+    assert two_sizes.verdict in ("meets", "borderline") and decide.needs_third_size(two_sizes)
+    three = decide.decide_time(op, tuple(r * 0.010 for r in ratio), reference, final=False)
+    assert three.verdict == "slower" and "at the top" in three.reason
+
+
+@pytest.mark.parametrize("ratios", [(1.0, 1.3, 2.0), (1.0, 1.6, 1.5), (6.9, 11.5, 12.9)])
+def test_a_linear_candidate_whose_ratio_drifts_is_not_slower_at_the_third_size(ratios):
+    """Cache effects, noise, or a log factor (which counts as nothing) are not a quadratic."""
+    op = Operation(name="op", expected="O(n)", setup="s", run="r", sizes=(1_000, 100_000))
+    decision = decide.decide_time(op, tuple(r * 0.01 for r in ratios), (0.01, 0.01, 0.01), final=True)
+    assert decision.verdict == "meets"
+
+
+def test_the_flatten_mutant_that_splices_its_work_list_is_slower_end_to_end():
+    challenge = Catalog().get("flatten")
+    mutant = ROOT / "reference" / "flatten" / "mutants" / "slow_splice_the_stack.py"
+    report = grade(mutant, challenge, ProcessBackend(), GradeOptions(max_examples=10))
+    assert [c.verdict for c in report.complexity] == ["slower"], report.complexity

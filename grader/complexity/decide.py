@@ -9,6 +9,14 @@ where r = candidate time / reference time at each size. An implementation in
 the reference's class has a relative slope near 0 whatever its constant
 factor; one a whole power of n worse has it near 1. Between the two
 thresholds a result is borderline and is measured again before a verdict.
+
+A quadratic whose inner loop is in C (``list.pop(0)``, slicing, ``insert(0,
+x)``: a memmove per step) costs a·n + b·n² with b tiny: at small n it looks
+linear and its ratio to the reference grows like 1 + (b/a)·n, so over two
+decades its slope is only 0.3-0.5. So a result that is not clearly flat is
+measured at a third size, ``TOP_FACTOR`` times the large one: a ratio that
+keeps growing in proportion to n at the top (slope near 1 there) while it
+grew over the whole range is that quadratic, and is slower.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ MEETS_BELOW = 0.35       # relative slope under this: same class as the referenc
 SLOWER_ABOVE = 0.6       # over this: polynomially worse
 CAP_MULTIPLE = 40.0      # candidate/reference time at the largest size that is hopeless at once
 SPACE_FLOOR_BYTES = 64 << 10   # extra memory this small counts as constant
+TOP_FACTOR = 4           # the third size, for results that are not clearly flat
+SUSPICIOUS_ABOVE = 0.15  # a relative slope over this is not clearly flat
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,10 +58,37 @@ def relative_slope(sizes: tuple[int, int], candidate: tuple[float, float], refer
     return math.log(large_ratio / small_ratio) / math.log(sizes[1] / sizes[0])
 
 
-def decide_time(operation: Operation, candidate: tuple[float, float], reference: tuple[float, float],
-                *, final: bool) -> Decision:
-    """``candidate``/``reference``: best seconds at the small and large size."""
+def needs_third_size(decision: Decision) -> bool:
+    """Not clearly flat, not yet slower: measure at the third size."""
+    return decision.verdict in ("meets", "borderline") and (decision.relative_slope or 0.0) > SUSPICIOUS_ABOVE
+
+
+def third_size(operation: Operation) -> int:
+    return operation.sizes[1] * TOP_FACTOR
+
+
+def decide_time(operation: Operation, candidate: tuple, reference: tuple, *, final: bool) -> Decision:
+    """``candidate``/``reference``: best seconds at the small and large size,
+    and at the third size when it was measured."""
+    if len(candidate) == 3:
+        return _decide_with_third_size(operation, candidate, reference, final=final)
     slope = relative_slope(operation.sizes, candidate, reference)
+    return _decide_slope(operation, slope, final=final)
+
+
+def _decide_with_third_size(operation: Operation, candidate: tuple, reference: tuple, *, final: bool) -> Decision:
+    small, large = operation.sizes
+    top = third_size(operation)
+    overall = relative_slope((small, top), (candidate[0], candidate[2]), (reference[0], reference[2]))
+    upper = relative_slope((large, top), (candidate[1], candidate[2]), (reference[1], reference[2]))
+    if overall > MEETS_BELOW and upper >= SLOWER_ABOVE and overall < SLOWER_ABOVE:
+        return Decision("slower", overall, apparent_class(operation.expected, max(overall, upper)),
+                        f"grows faster than the reference: its time ratio keeps growing with n at the top "
+                        f"(n={large:,} to {top:,})")
+    return _decide_slope(operation, overall, final=final)
+
+
+def _decide_slope(operation: Operation, slope: float, *, final: bool) -> Decision:
     measured = apparent_class(operation.expected, slope)
     if slope <= MEETS_BELOW:
         return Decision("meets", slope, operation.expected, "grows like the reference")

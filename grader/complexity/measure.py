@@ -16,6 +16,7 @@ calls the candidate's code and work moved there would otherwise go unseen.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import time
 
@@ -146,21 +147,23 @@ class OperationRun:
 
     def __init__(self, operation: Operation):
         self.operation = operation
-        self.candidate = {size: float("inf") for size in operation.sizes}
-        self.reference = {size: float("inf") for size in operation.sizes}
-        self.candidate_total = {size: float("inf") for size in operation.sizes}
-        self.reference_total = {size: float("inf") for size in operation.sizes}
-        self.reference_setup = {size: float("inf") for size in operation.sizes}
+        self.sizes = list(operation.sizes)     # the third size is added when it is measured
+        infinite = lambda: collections.defaultdict(lambda: float("inf"))  # noqa: E731
+        self.candidate = infinite()
+        self.reference = infinite()
+        self.candidate_total = infinite()
+        self.reference_total = infinite()
+        self.reference_setup = infinite()
 
-    def best(self, side: dict) -> tuple[float, float]:
-        return side[self.operation.sizes[0]], side[self.operation.sizes[1]]
+    def best(self, side: dict) -> tuple:
+        return tuple(side[size] for size in self.sizes)
 
 
 def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, reference: SandboxSession,
-             repetitions: int, first_seed: int) -> None:
+             repetitions: int, first_seed: int, sizes: list[int] | None = None) -> None:
     operation = run.operation
     for repetition in range(repetitions):
-        for size in operation.sizes:
+        for size in sizes or run.sizes:
             seed = first_seed + repetition * 7919 + size
             # The candidate's processes are frozen while the reference runs, so nothing it
             # left running in the background can slow the reference down.
@@ -210,6 +213,11 @@ def check_operation(spec: BenchmarkSpec, operation: Operation, candidate: Sandbo
     try:
         _measure(run, spec, candidate, reference, REPETITIONS, seed)
         decision = _decide(run, final=False)
+        if operation.kind == "time" and decide.needs_third_size(decision):
+            top = decide.third_size(operation)
+            run.sizes.append(top)
+            _measure(run, spec, candidate, reference, REPETITIONS, seed, sizes=[top])
+            decision = _decide(run, final=False)
         if decision.verdict == "borderline":
             _measure(run, spec, candidate, reference, EXTRA_REPETITIONS, seed + 104729)
             decision = _decide(run, final=True)
@@ -248,14 +256,14 @@ def _finite(value: float) -> float | None:
 
 def _result(run: OperationRun, decision: decide.Decision) -> ComplexityResult:
     operation = run.operation
-    candidate = [_finite(run.candidate[s]) for s in operation.sizes]
-    reference = [_finite(run.reference[s]) for s in operation.sizes]
+    candidate = [_finite(run.candidate[s]) for s in run.sizes]
+    reference = [_finite(run.reference[s]) for s in run.sizes]
     ratios = [None if c is None or not r else c / r for c, r in zip(candidate, reference)]
     unit = "bytes" if operation.kind == "space" else "seconds"
     details = {
         "kind": operation.kind,
         "axis": operation.axis,
-        "sizes": list(operation.sizes),
+        "sizes": list(run.sizes),
         f"candidate_{unit}": candidate,
         f"reference_{unit}": reference,
         "ratios": ratios,
