@@ -1,6 +1,6 @@
 """Hidden tests for lru-cache: every sentence of the contract, against a model."""
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from grader.harness.program import Program, Raises
 
@@ -50,6 +50,16 @@ def program_for(capacity, ops):
     return program
 
 
+# The classic mistakes, tried under every seed (a random mix finds some of them only by luck):
+# a get that does not refresh recency, an update that does not, evicting the most recent key,
+# holding one key too many, an update that evicts.
+@example(capacity=2, ops=[("put", 1, 1), ("put", 2, 2), ("get", 1), ("put", 3, 3), ("get", 1), ("get", 2),
+                          ("get", 3)])
+@example(capacity=2, ops=[("put", 1, 1), ("put", 2, 2), ("put", 1, 10), ("put", 3, 3), ("get", 2), ("get", 1),
+                          ("get", 3)])
+@example(capacity=3, ops=[("put", 1, 1), ("put", 2, 2), ("put", 3, 3), ("get", 2), ("get", 1), ("put", 4, 4),
+                          ("get", 3), ("get", 2), ("get", 1), ("get", 4), ("put", 5, 5), ("get", 2)])
+@example(capacity=1, ops=[("put", 1, 1), ("put", 1, 2), ("get", 1), ("put", 2, 3), ("get", 1), ("get", 2)])
 @given(capacity=st.integers(min_value=1, max_value=4), ops=operations)
 def test_behaves_like_an_lru_cache(candidate, capacity, ops):
     """Any mix of get and put behaves like a reference LRU cache."""
@@ -133,4 +143,23 @@ def test_updating_a_key_never_evicts_and_refreshes_it(candidate, capacity, data)
     evicted = recency[0]
     program.method(cache, "get", evicted).expect(-1)
     program.method(cache, "get", stored[capacity]).expect(3)
+    candidate.check(program)
+
+
+@given(capacity=st.sampled_from([257, 300, 1000]), refreshed=st.integers(min_value=0, max_value=9))
+def test_a_large_cache_holds_exactly_its_capacity(candidate, capacity, refreshed):
+    """Capacities above 256 behave the same (no identity comparison of ints, which holds only
+    for small ones): the cache fills to capacity, then evicts the least recently used key."""
+    program = Program()
+    model = Model(capacity)
+    cache = program.new("LRUCache", capacity, name="c")
+    for key in range(capacity):
+        program.method(cache, "put", key, key)
+        model.put(key, key)
+    program.method(cache, "get", refreshed).expect(model.get(refreshed))
+    for key in range(capacity, capacity + 3):
+        program.method(cache, "put", key, key)
+        model.put(key, key)
+    for key in list(range(12)) + [capacity - 1, capacity, capacity + 2]:
+        program.method(cache, "get", key).expect(model.get(key))
     candidate.check(program)
