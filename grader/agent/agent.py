@@ -586,6 +586,14 @@ class _Account:
         self.balance += amount
         return [self.balance, note]
 
+    async def deposit_later(self, amount, *, note=""):
+        """Deposit, asynchronously, and return the new balance."""
+        import asyncio
+        await asyncio.sleep(0)
+        self.balance += amount
+        _ASYNC_DONE[0] = True
+        return [self.balance, note]
+
 
 _ASYNC_DONE = [False]
 
@@ -599,7 +607,9 @@ async def _probe_async_double(x):
 
 
 def _timer_target(kind, message):
-    """(function to decorate, exception it raises or None) for a probe kind."""
+    """(function to decorate, exception it raises or None) for a probe kind.
+    The raising probes are made here, so their ``__qualname__``
+    (``_timer_target.<locals>.fail``) differs from their ``__name__``."""
     if kind == "fail":
         thrown = ProbeError(message)
 
@@ -607,15 +617,26 @@ def _timer_target(kind, message):
             """Always raises."""
             raise thrown
         return fail, thrown
+    if kind == "async_fail":
+        thrown = ProbeError(message)
+
+        async def async_fail(*args, **kwargs):
+            """Always raises, asynchronously."""
+            import asyncio
+            await asyncio.sleep(0)
+            _ASYNC_DONE[0] = True
+            raise thrown
+        return async_fail, thrown
     targets = {"add": _probe_add, "collect": _probe_collect, "method": _Account.deposit,
-               "async": _probe_async_double}
+               "async": _probe_async_double, "async_method": _Account.deposit_later}
     return targets[kind], None
 
 
-def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failure"):
+def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failure", start=1000.0, calls=1):
     """Decorate a probe with the submission's ``timer`` under a fake
-    ``time.perf_counter`` that advances by ``elapsed`` per reading, call it,
-    and report what happened: result or exception, log records, metadata."""
+    ``time.perf_counter`` that reads ``start`` first and advances by
+    ``elapsed`` per reading, call it ``calls`` times, and report what
+    happened: result or exception (of the last call), log records, metadata."""
     import asyncio
     import inspect
     import logging
@@ -627,7 +648,7 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
 
     def fake_perf_counter():
         readings.append(1)
-        return 1000.0 + elapsed * (len(readings) - 1)
+        return start + elapsed * (len(readings) - 1)
 
     records = []
     early = []  # records logged before an async probe's body had finished
@@ -643,6 +664,9 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
             if not _ASYNC_DONE[0]:
                 early.append(text)
 
+    async def awaiting(awaitable):
+        return await awaitable
+
     logger = logging.getLogger("timer")
     handler = Capture(level=logging.DEBUG)
     saved_level = logger.level
@@ -651,6 +675,7 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
     # A solution may have done `from time import perf_counter`: patch that name too.
     aliases = [name for name, value in vars(agent.module).items() if value is original_clock]
     target, thrown = _timer_target(kind, message)
+    asynchronous = kind.startswith("async")
     report = {"records": records,
               "function": {"__name__": target.__name__, "__qualname__": target.__qualname__,
                            "__doc__": target.__doc__, "__module__": target.__module__}}
@@ -667,18 +692,28 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
             "wraps the function": getattr(wrapper, "__wrapped__", None) is target,
             "is a coroutine function": inspect.iscoroutinefunction(wrapper),
         })
-        try:
-            if kind == "method":
-                _Account.timed_deposit = wrapper
-                value = _Account().timed_deposit(*args, **kwargs)
-            else:
-                value = wrapper(*args, **kwargs)
-                if kind == "async" and inspect.isawaitable(value):
-                    value = asyncio.run(value)
-            report["returned"] = value
-        except BaseException as exc:  # noqa: BLE001 - the point of the probe
-            report["raised"] = {"type": type(exc).__name__, "message": _text(exc),
-                                "same object": thrown is not None and exc is thrown}
+        for _ in range(calls):
+            _ASYNC_DONE[0] = False
+            report.pop("returned", None)
+            report.pop("raised", None)
+            try:
+                if kind in ("method", "async_method"):
+                    _Account.timed_deposit = wrapper
+                    value = _Account().timed_deposit(*args, **kwargs)
+                else:
+                    value = wrapper(*args, **kwargs)
+                if asynchronous and inspect.isawaitable(value):
+                    value = asyncio.run(awaiting(value))
+                    if inspect.isawaitable(value):
+                        # The wrapper returned func's coroutine instead of awaiting it.
+                        if inspect.iscoroutine(value):
+                            value.close()
+                        report["returned an awaitable"] = True
+                        value = "<%s object>" % type(value).__name__
+                report["returned"] = value
+            except BaseException as exc:  # noqa: BLE001 - the point of the probe
+                report["raised"] = {"type": type(exc).__name__, "message": _text(exc),
+                                    "same object": thrown is not None and exc is thrown}
     finally:
         time_module.perf_counter = original_clock
         for name in aliases:
@@ -686,7 +721,7 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
         logger.removeHandler(handler)
         logger.setLevel(saved_level)
     report["clock readings"] = len(readings)
-    if kind == "async":
+    if asynchronous:
         report["logged before the awaited call finished"] = early
     return report
 
