@@ -1,14 +1,20 @@
 """Hidden tests for timer-decorator: every sentence of the contract.
 
 Each example asks the agent's ``timer_probe`` fixture to decorate one of its
-probes (``add``, ``fail``, ``collect``, ``method``, ``async``) with the
-submission's ``timer`` while ``time.perf_counter`` is a fake clock advancing
-by ``elapsed`` per reading, call it once, and report the log records, the
+probes (``add``, ``fail``, ``collect``, ``method``, ``async``, ``async_fail``,
+``async_method``) with the submission's ``timer`` while ``time.perf_counter``
+is a fake clock that reads ``start`` first and advances by ``elapsed`` per
+reading, call it (once, or ``calls`` times), and report the log records, the
 result or exception and the wrapper's metadata as a dict. The checks below
 read that dict and say in words what is wrong.
+
+The clock's starting reading is drawn on purpose (0, readings smaller than
+the elapsed time, large and non-integer ones): arithmetic that only looks
+like ``end - start`` for one starting reading (``end % start``, ``end - 1000``)
+fails, and the classic cases are ``@example``s, tried under every seed.
 """
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from grader.harness.program import Program, Satisfies
 
@@ -17,6 +23,36 @@ from grader.harness.program import Program, Satisfies
 elapsed_seconds = st.floats(min_value=0, max_value=100).map(lambda x: round(x, 4))
 # A few distinct values, for tests where the elapsed time is not the point.
 some_elapsed = st.sampled_from([0.0001, 0.25, 1.5, 37.0625, 99.9999])
+
+
+@st.composite
+def clocks(draw):
+    """(start, elapsed): the fake perf_counter's first reading and how far each
+    reading advances. The start is 0, smaller than the elapsed time, larger
+    than it (up to a machine that has been up for weeks), or any reading, and
+    often not an integer: only ``end - start`` is right for all of them."""
+    elapsed = draw(elapsed_seconds)
+    relation = draw(st.sampled_from(["zero", "below", "above", "any"]))
+    if relation == "zero":
+        start = 0.0
+    elif relation == "below":        # e.g. end % start is not end - start here
+        start = round(elapsed * draw(st.sampled_from([0.1, 0.25, 0.5, 0.9, 1.0])), 4)
+    elif relation == "above":
+        start = elapsed + draw(st.sampled_from([0.5, 3.0, 999.125, 86_400.0, 1_814_400.75]))
+    else:
+        start = round(draw(st.floats(min_value=0, max_value=2_000_000)), 3)
+    return start, elapsed
+
+
+# The classic starting readings, tried under every seed: 0 (a division or
+# modulo by the start fails, the end reading alone passes), smaller than the
+# elapsed time (end % start is not the elapsed time), small non-integers,
+# and a large reading with a tiny elapsed time.
+CLASSIC_CLOCKS = [(0.0, 1.5), (0.5, 1.5), (3.0, 7.25), (1.0, 0.5), (86_400.5, 0.0001)]
+# A small pool of them, for tests where the clock is not the only point (cheap:
+# Hypothesis stops once a small space is exhausted).
+classic_clocks = st.sampled_from(CLASSIC_CLOCKS)
+some_clocks = st.sampled_from(CLASSIC_CLOCKS + [(0.0, 0.0625), (12.375, 99.9999), (1_814_400.75, 37.0625)])
 
 small_values = st.one_of(st.integers(-1000, 1000), st.sampled_from(["", "x", "héllo", None, True]))
 names = st.sampled_from(["a", "b", "key", "note", "x_1", "func"])
@@ -84,14 +120,21 @@ FIXED = {
 }
 
 
-def probe(program, call, elapsed, clock_note=False):
-    """The fixture step for one call; returns it so the test can expect on it."""
+def clock_text(start, elapsed):
+    return f"perf_counter() reads {start!r} first and advances {elapsed}s per reading"
+
+
+def probe(program, call, elapsed, clock_note=False, start=1000.0, calls=1):
+    """The fixture step for ``calls`` calls of one wrapper; returns it so the
+    test can expect on it."""
     kind, args, kwargs, extra, shows = call
+    if calls > 1:
+        shows = f"{calls} calls of {shows}"
     if clock_note:
-        note = f"each perf_counter() reading advances {elapsed}s"
+        note = clock_text(start, elapsed)
         shows += f"; {note}" if "  # " in shows else f"  # {note}"
-    fixture_args = [kind, args, kwargs, elapsed] + ([extra] if kind == "fail" else [])
-    return program.fixture("timer_probe", *fixture_args, shows=shows)
+    message = extra if kind in ("fail", "async_fail") else "probe failure"
+    return program.fixture("timer_probe", kind, args, kwargs, elapsed, message, start, calls, shows=shows)
 
 
 # --------------------------------------------------------------------------
@@ -171,14 +214,16 @@ def test_passes_positional_and_keyword_arguments(candidate, call, elapsed):
     candidate.check(program)
 
 
-@given(call=method_calls(), elapsed=some_elapsed)
-def test_works_on_methods(candidate, call, elapsed):
+@given(call=method_calls(), clock=clocks())
+def test_works_on_methods(candidate, call, clock):
     """The wrapper works on methods: self and the other arguments reach the method and its timing is logged."""
+    start, elapsed = clock
+
     def check(report):
         problem = returns(call[3]).check(report)
         return problem or one_record_problem(report, "INFO", info_text(report, elapsed))
     program = Program()
-    probe(program, call, elapsed, clock_note=True).expect(
+    probe(program, call, elapsed, clock_note=True, start=start).expect(
         Satisfies(check, f"the call to return {call[3]!r} and log its timing"))
     candidate.check(program)
 
@@ -187,10 +232,20 @@ def test_works_on_methods(candidate, call, elapsed):
 # Timing and the INFO record
 # --------------------------------------------------------------------------
 
-@given(call=returning_calls, elapsed=elapsed_seconds)
-def test_logs_one_info_record_with_the_elapsed_time(candidate, call, elapsed):
+@given(call=returning_calls, clock=clocks())
+@example(call=FIXED["add"], clock=CLASSIC_CLOCKS[0])
+@example(call=FIXED["collect"], clock=CLASSIC_CLOCKS[1])
+@example(call=FIXED["method"], clock=CLASSIC_CLOCKS[2])
+@example(call=FIXED["add"], clock=CLASSIC_CLOCKS[3])
+@example(call=FIXED["add"], clock=CLASSIC_CLOCKS[4])
+def test_logs_one_info_record_with_the_elapsed_time(candidate, call, clock):
     """Every call logs, on the logger named "timer", exactly one INFO record f"{func.__name__}: {elapsed:.4f}s"."""
+    start, elapsed = clock
+
     def check(report):
+        problem = outcome_problem(report)
+        if problem:
+            return f"{problem}, expected it to return {call[3]!r} and log its timing"
         problem = one_record_problem(report, "INFO", info_text(report, elapsed))
         if problem:
             return problem
@@ -199,14 +254,16 @@ def test_logs_one_info_record_with_the_elapsed_time(candidate, call, elapsed):
             return f"logged {errors[0]!r} at ERROR, but the function did not raise"
         return None
     program = Program()
-    probe(program, call, elapsed, clock_note=True).expect(
+    probe(program, call, elapsed, clock_note=True, start=start).expect(
         Satisfies(check, "exactly one INFO record on the 'timer' logger with the elapsed time"))
     candidate.check(program)
 
 
-@given(call=st.sampled_from([FIXED["add"], FIXED["collect"], FIXED["method"]]), elapsed=some_elapsed)
-def test_timing_uses_perf_counter(candidate, call, elapsed):
+@given(call=st.sampled_from([FIXED["add"], FIXED["collect"], FIXED["method"]]), clock=some_clocks)
+def test_timing_uses_perf_counter(candidate, call, clock):
     """Timing uses time.perf_counter, read before and after the call."""
+    start, elapsed = clock
+
     def check(report):
         readings = report["clock readings"]
         if readings == 0:
@@ -224,8 +281,27 @@ def test_timing_uses_perf_counter(candidate, call, elapsed):
                         f"{elapsed:.4f}s during the call")
         return None
     program = Program()
-    probe(program, call, elapsed, clock_note=True).expect(
+    probe(program, call, elapsed, clock_note=True, start=start).expect(
         Satisfies(check, "the elapsed time measured with time.perf_counter"))
+    candidate.check(program)
+
+
+@given(call=st.sampled_from([FIXED["add"], FIXED["method"], FIXED["fail"]]), clock=classic_clocks, calls=st.just(2))
+@example(call=FIXED["fail"], clock=CLASSIC_CLOCKS[3], calls=3)
+def test_times_every_call_from_its_own_start(candidate, call, clock, calls):
+    """Every call is timed on its own: perf_counter is read just before and just after that call."""
+    start, elapsed = clock
+
+    def check(report):
+        found = on_timer(report, "INFO")
+        expected = [info_text(report, elapsed)] * calls
+        if found != expected:
+            return (f"logged {found!r} at INFO over {calls} calls, expected {expected!r} "
+                    f"(each call timed from its own start)")
+        return None
+    program = Program()
+    probe(program, call, elapsed, clock_note=True, start=start, calls=calls).expect(
+        Satisfies(check, "one INFO record per call, each with that call's elapsed time"))
     candidate.check(program)
 
 
@@ -261,9 +337,13 @@ def test_logs_one_error_record_when_func_raises(candidate, call):
     candidate.check(program)
 
 
-@given(call=fail_calls(), elapsed=elapsed_seconds)
-def test_still_logs_the_timing_record_when_func_raises(candidate, call, elapsed):
+@given(call=fail_calls(), clock=clocks())
+@example(call=FIXED["fail"], clock=CLASSIC_CLOCKS[0])
+@example(call=FIXED["fail"], clock=CLASSIC_CLOCKS[2])
+def test_still_logs_the_timing_record_when_func_raises(candidate, call, clock):
     """When func raises, the wrapper still logs the INFO timing record, after the ERROR record."""
+    start, elapsed = clock
+
     def check(report):
         problem = one_record_problem(report, "INFO", info_text(report, elapsed))
         if problem:
@@ -273,7 +353,7 @@ def test_still_logs_the_timing_record_when_func_raises(candidate, call, elapsed)
             return "logged the INFO timing record before the ERROR record, expected the ERROR record first"
         return None
     program = Program()
-    probe(program, call, elapsed, clock_note=True).expect(
+    probe(program, call, elapsed, clock_note=True, start=start).expect(
         Satisfies(check, "the INFO timing record on the 'timer' logger, after the ERROR record"))
     candidate.check(program)
 

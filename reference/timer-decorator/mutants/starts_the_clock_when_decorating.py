@@ -1,0 +1,38 @@
+# Reads the start time once, when timer(func) is called, instead of just before each call: every call after the first is timed from the decoration.
+import functools
+import inspect
+import logging
+import time
+
+logger = logging.getLogger("timer")
+
+
+def timer(func):
+    name = func.__name__
+    start = time.perf_counter()  # once, when decorating
+
+    if inspect.iscoroutinefunction(func):
+        @functools.wraps(func)
+        async def async_wrapper(*args, **kwargs):
+            try:
+                return await func(*args, **kwargs)
+            except Exception as exc:
+                logger.error("%s failed: %s", name, exc)
+                raise
+            finally:
+                logger.info("%s: %.4fs", name, time.perf_counter() - start)
+
+        return async_wrapper
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:
+            logger.error("%s failed: %s", name, exc)
+            raise  # the very same exception object, with its traceback
+        finally:
+            # Runs whether func returned or raised: one timing record per call.
+            logger.info("%s: %.4fs", name, time.perf_counter() - start)
+
+    return wrapper
