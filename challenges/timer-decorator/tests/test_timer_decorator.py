@@ -387,24 +387,121 @@ def test_preserves_metadata_and_sets_wrapped(candidate, call):
 # Bonus: async def functions
 # --------------------------------------------------------------------------
 
-@given(x=st.sampled_from([0, 1, -7, 21, 10**6]), elapsed=some_elapsed)
-def test_bonus_async_wrapper_awaits_and_times_the_call(candidate, x, elapsed):
+ASYNC_FUNCTIONS = {"async": "_probe_async_double", "async_method": "_Account.deposit_later",
+                   "async_fail": "async_fail"}
+
+
+def async_double_call(x):
+    return "async", [x], {}, 2 * x, f"asyncio.run(timer(_probe_async_double)({x!r}))"
+
+
+def async_method_call(amount, kwargs):
+    shows = ("_Account.timed_deposit = timer(_Account.deposit_later); asyncio.run("
+             + _call_text("_Account().timed_deposit", [amount], kwargs) + ")")
+    return "async_method", [amount], kwargs, [10 + amount, kwargs.get("note", "")], shows
+
+
+def async_fail_call(message, args=(1,)):
+    args = list(args)
+    shows = (f"asyncio.run({_call_text('timer(async_fail)', args, {})})"
+             f"  # async_fail raises ProbeError({message!r}) once awaited")
+    return "async_fail", args, {}, message, shows
+
+
+ASYNC_DOUBLE = async_double_call(21)
+ASYNC_METHOD = async_method_call(5, {"note": "rent"})
+ASYNC_FAIL = async_fail_call("probe failure")
+async_returning_calls = st.sampled_from(
+    [async_double_call(0), async_double_call(-7), async_double_call(10**6), async_method_call(-3, {}), ASYNC_METHOD])
+async_fail_calls = st.sampled_from([ASYNC_FAIL, async_fail_call(""), async_fail_call("naïve ☃", []),
+                                    async_fail_call("bad value: 'x'", ["x", 2])])
+
+
+def coroutine_problem(report):
+    if not report["metadata"]["is a coroutine function"]:
+        return "timer(func) is not a coroutine function (define the wrapper with async def)"
+    if report.get("returned an awaitable"):
+        return "awaiting the wrapper gave back func's coroutine un-awaited (the wrapper must await func)"
+    return None
+
+
+@given(call=async_returning_calls, clock=classic_clocks)
+@example(call=ASYNC_DOUBLE, clock=CLASSIC_CLOCKS[0])
+@example(call=ASYNC_METHOD, clock=CLASSIC_CLOCKS[1])
+def test_bonus_async_wrapper_awaits_and_times_the_call(candidate, call, clock):
     """Decorating an async def function returns an async wrapper that times the awaited call."""
+    start, elapsed = clock
+    expected = call[3]
+
     def check(report):
-        if not report["metadata"]["is a coroutine function"]:
-            return "timer(func) is not a coroutine function (define the wrapper with async def)"
-        problem = outcome_problem(report)
+        problem = coroutine_problem(report) or outcome_problem(report)
         if problem:
-            return f"{problem}, expected it to return {2 * x!r}"
-        if report.get("returned") != 2 * x or type(report.get("returned")) is not int:
-            return f"awaiting the wrapper gave {report.get('returned')!r}, expected {2 * x!r}"
+            return f"{problem}, expected it to return {expected!r}" if "raised" in report else problem
+        if report.get("returned") != expected or type(report.get("returned")) is not type(expected):
+            return f"awaiting the wrapper gave {report.get('returned')!r}, expected {expected!r}"
         early = report["logged before the awaited call finished"]
         if early:
             return f"logged {early[0]!r} before the awaited call finished"
         return one_record_problem(report, "INFO", info_text(report, elapsed))
     program = Program()
-    program.fixture("timer_probe", "async", [x], {}, elapsed,
-                    shows=f"asyncio.run(timer(_probe_async_double)({x!r}))"
-                          f"  # each perf_counter() reading advances {elapsed}s").expect(
-        Satisfies(check, f"the awaited call to return {2 * x!r} and then log its timing"))
+    probe(program, call, elapsed, clock_note=True, start=start).expect(
+        Satisfies(check, f"the awaited call to return {expected!r} and then log its timing"))
+    candidate.check(program)
+
+
+@given(call=async_fail_calls, clock=classic_clocks)
+@example(call=ASYNC_FAIL, clock=CLASSIC_CLOCKS[0])
+@example(call=ASYNC_FAIL, clock=CLASSIC_CLOCKS[2])
+def test_bonus_async_wrapper_logs_and_reraises_when_the_coroutine_raises(candidate, call, clock):
+    """When the awaited coroutine raises, the async wrapper logs one ERROR record, then the INFO timing record, and re-raises the very same exception."""
+    start, elapsed = clock
+    message = call[3]
+
+    def check(report):
+        problem = coroutine_problem(report)
+        if problem:
+            return problem
+        if "raised" not in report:
+            return (f"awaiting the wrapper gave {report.get('returned')!r}, "
+                    f"expected the ProbeError to propagate (the exception was swallowed)")
+        raised = report["raised"]
+        if not raised["same object"]:
+            return (f"raised a different exception object, {raised['type']}({raised['message']!r}), "
+                    f"expected the very ProbeError that async_fail raised")
+        early = report["logged before the awaited call finished"]
+        if early:
+            return f"logged {early[0]!r} before the awaited call finished"
+        problem = (one_record_problem(report, "ERROR", error_text(report, message))
+                   or one_record_problem(report, "INFO", info_text(report, elapsed)))
+        if problem:
+            return problem
+        levels = [lvl for lvl, logger, _ in report["records"] if logger == "timer" and lvl in ("INFO", "ERROR")]
+        if levels.index("ERROR") > levels.index("INFO"):
+            return "logged the INFO timing record before the ERROR record, expected the ERROR record first"
+        return None
+    program = Program()
+    probe(program, call, elapsed, clock_note=True, start=start).expect(
+        Satisfies(check, "one ERROR record, then the INFO timing record, and the very same ProbeError re-raised"))
+    candidate.check(program)
+
+
+@given(call=st.sampled_from([ASYNC_DOUBLE, ASYNC_METHOD, ASYNC_FAIL]))
+def test_bonus_async_wrapper_preserves_metadata_and_sets_wrapped(candidate, call):
+    """The async wrapper preserves __name__, __qualname__, __doc__, __module__ and sets __wrapped__, as functools.wraps does."""
+    def check(report):
+        if not report["metadata"]["is a coroutine function"]:
+            return "timer(func) is not a coroutine function (define the wrapper with async def)"
+        for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
+            got, want = report["metadata"][attribute], report["function"][attribute]
+            if got != want:
+                return f"{attribute} is {got!r}, expected {want!r}"
+        if not report["metadata"]["wraps the function"]:
+            return "__wrapped__ is not the decorated function"
+        return None
+    program = Program()
+    kind, args, kwargs, extra, _ = call
+    function = ASYNC_FUNCTIONS[kind]
+    program.fixture("timer_probe", kind, args, kwargs, 0.5, *([extra] if kind == "async_fail" else []),
+                    shows=f"wrapper = timer({function})").expect(
+        Satisfies(check, f"wrapper to look like {function}"))
     candidate.check(program)

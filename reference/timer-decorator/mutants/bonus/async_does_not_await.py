@@ -1,0 +1,40 @@
+# The async wrapper returns func's coroutine without awaiting it: the timing is logged before the call runs, the result is a coroutine and an exception escapes unlogged.
+# expect: bonus
+import functools
+import inspect
+import logging
+import time
+
+logger = logging.getLogger("timer")
+
+
+def timer(func):
+    name = func.__name__
+
+    if inspect.iscoroutinefunction(func):
+        @functools.wraps(func)
+        async def async_wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            except Exception as exc:
+                logger.error("%s failed: %s", name, exc)
+                raise
+            finally:
+                logger.info("%s: %.4fs", name, time.perf_counter() - start)
+
+        return async_wrapper
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:
+            logger.error("%s failed: %s", name, exc)
+            raise  # the very same exception object, with its traceback
+        finally:
+            # Runs whether func returned or raised: one timing record per call.
+            logger.info("%s: %.4fs", name, time.perf_counter() - start)
+
+    return wrapper
