@@ -16,14 +16,13 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
 from grader.agent import agent as agent_module
 from grader.constants import (FILE_SIZE_LIMIT, OPEN_FILES_LIMIT, PROCESS_LIMIT,
                               SANDBOX_START_TIMEOUT)
-from grader.sandbox import bubblewrap, identity, memory
+from grader.sandbox import bubblewrap, identity, memory, scratch
 from grader.errors import SandboxUnavailable
 from grader.sandbox.base import Backend, Sandbox, SandboxFailure, SandboxLimits
 from grader.sandbox.channel import ChannelSandbox, JsonLineChannel, OutputDrain, exit_failure
@@ -104,7 +103,8 @@ class ProcessSandbox(ChannelSandbox):
         self._memory: memory.PeakMemory | None | bool = None
         self._user = identity.allocate() if drop_privileges else None
         uid = self._user.uid if self._user else None
-        self._root = Path(tempfile.mkdtemp(prefix="grader-sandbox-"))
+        # grader-sandbox-<pid>-<start>-<random>: `grader cleanup` can tell whether its grader is gone.
+        self._root = scratch.create(close=self.close)
         try:
             workdir, agent_dir = self._prepare(files, uid)
             config = {"limits": rlimits(limits, uid is not None), "module": "solution", "uid": uid}
@@ -224,7 +224,9 @@ class ProcessSandbox(ChannelSandbox):
         self._cleanup_files()
 
     def _cleanup_files(self) -> None:
-        if self._user is not None:
-            self._user.release()
-            self._user = None
-        shutil.rmtree(self._root, ignore_errors=True)
+        try:
+            if self._user is not None:
+                self._user.release()
+                self._user = None
+        finally:
+            scratch.remove(self._root)  # read-only modes and the sandbox uid's files included
