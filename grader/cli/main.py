@@ -14,7 +14,7 @@ from grader import __version__
 from grader.cli import (catalog_commands, cleanup_command, doctor, grade_command, grading_commands, kit_command,
                         merge_command, validate_command, verify_command)
 from grader.cli.context import AppState
-from grader.cli.interrupts import exit_interrupted, redeliver_lost_interrupts
+from grader.cli.interrupts import exit_interrupted, install_signal_handlers, redeliver_lost_interrupts
 from grader.constants import EXIT_INTERNAL, EXIT_USAGE
 from grader.errors import GraderError
 
@@ -39,6 +39,7 @@ for command in (catalog_commands.list_command, catalog_commands.show, catalog_co
 
 def main(argv: list[str] | None = None) -> None:
     err = Console(stderr=True, highlight=False)
+    install_signal_handlers()   # SIGTERM, SIGHUP, SIGABRT unwind like Ctrl-C (interrupts.py)
     try:
         with redeliver_lost_interrupts():
             code = cli.main(args=argv, prog_name="grader", standalone_mode=False)
