@@ -2,9 +2,13 @@
 
 pytest and Hypothesis keep global state, so every harness runs in its own
 process, started fresh ('spawn'), never in a thread. A worker ignores
-Ctrl-C (the parent decides), turns SIGTERM into KeyboardInterrupt so the
-sandbox is closed on the way out, and stops by itself when its parent dies,
-even by SIGKILL, so nothing keeps grading for nobody.
+Ctrl-C (the parent decides), turns SIGTERM and SIGHUP (a closed terminal
+reaches the whole process group) into KeyboardInterrupt so the sandbox is
+closed on the way out (its processes and temporary folder), and stops by
+itself when its parent dies, even by SIGKILL, so nothing keeps grading for
+nobody. A second signal while the sandbox is being closed (the parent
+passes the first one on) does not cut that short; once the sandbox is
+closed the worker exits instead of waiting for another task.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from grader.batch.discover import REFUSED, refused_report
 from grader.catalog import Challenge
 from grader.grading import GradeOptions, grade
+from grader.sandbox import scratch
 from grader.signing import sign_if_configured
 
 PARENT_POLL_SECONDS = 0.25
@@ -44,7 +49,7 @@ class Outcome:
     pid: int
 
 
-_state: dict = {"busy": False}
+_state: dict = {"busy": False, "stopping": None}
 
 
 def initialize(sandbox: str, image: str | None, events) -> None:
@@ -52,13 +57,27 @@ def initialize(sandbox: str, image: str | None, events) -> None:
     _state.update(sandbox=sandbox, image=image, events=events, backend=None)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_term)
+    signal.signal(signal.SIGHUP, _on_term)
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
 def _on_term(signum, frame) -> None:
     if not _state["busy"]:
-        os._exit(1)
-    raise KeyboardInterrupt  # unwinds grade(): its finally closes the sandbox
+        _exit()
+    first = _state["stopping"]
+    if first is None:
+        _state["stopping"] = time.monotonic()
+        raise KeyboardInterrupt  # unwinds grade(): its finally closes the sandbox
+    if time.monotonic() - first > GRACE_SECONDS:
+        _exit()                  # the unwinding is stuck: close what is left and go
+    # Otherwise the sandbox is being closed: let it finish.
+
+
+def _exit() -> None:
+    """Leave now; first close any sandbox still open and remove its folder
+    (os._exit runs no exit handlers)."""
+    scratch.remove_all()
+    os._exit(1)
 
 
 def _watch_parent(parent: int) -> None:
@@ -70,7 +89,7 @@ def _watch_parent(parent: int) -> None:
     deadline = time.monotonic() + GRACE_SECONDS
     while _state["busy"] and time.monotonic() < deadline:
         time.sleep(0.05)
-    os._exit(1)
+    _exit()
 
 
 def _backend():
@@ -98,3 +117,7 @@ def grade_task(task: Task) -> Outcome:
         return Outcome(task.index, sign_if_configured(report.to_dict()), started, time.time(), os.getpid())
     finally:
         _state["busy"] = False
+        if _state["stopping"] is not None:
+            # Told to stop, and the sandbox is closed: never wait for another task. (A worker
+            # that was idle may have died holding the task queue's lock: waiting there hangs.)
+            _exit()
