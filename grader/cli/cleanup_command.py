@@ -1,21 +1,66 @@
-"""``grader cleanup``: remove every container the grader started."""
+"""``grader cleanup``: remove what graders that are gone left behind: their
+Docker containers and their process sandboxes' temporary folders."""
 
 from __future__ import annotations
+
+import tempfile
 
 import click
 
 from grader.cli.context import AppState, pass_state
+from grader.errors import SandboxUnavailable
+
+
+def _names(paths) -> str:
+    return ", ".join(path.name for path in paths)
 
 
 @click.command()
 @pass_state
 def cleanup(state: AppState) -> None:
-    """Remove every Docker container the grader started (label grader.managed=1),
-    for instance ones left by a grader that was killed."""
-    from grader.sandbox import docker as docker_sandbox
-    client = docker_sandbox.connect()
-    removed = docker_sandbox.remove_managed_containers(client)
-    if removed:
-        state.out.print(f"Removed {len(removed)} container(s): {', '.join(removed)}")
+    """Remove every Docker container the grader started (label grader.managed=1)
+    and the process sandboxes' temporary folders (grader-sandbox-* in the
+    temporary folder) whose grader has ended, for instance ones left by a
+    grader that was killed. A running grader's folder is kept."""
+    from grader.sandbox import scratch
+    folder = tempfile.gettempdir()
+    leftovers = scratch.remove_stale()
+    if leftovers.removed:
+        state.out.print(f"Removed {len(leftovers.removed)} stale sandbox folder(s) from {folder}: "
+                        f"{_names(leftovers.removed)}", soft_wrap=True, highlight=False)
+    if leftovers.live:
+        state.out.print(f"Kept {len(leftovers.live)} sandbox folder(s) of graders still running: "
+                        f"{_names(leftovers.live)}", soft_wrap=True, highlight=False)
+    if leftovers.unknown:
+        state.err.print(f"Kept {len(leftovers.unknown)} sandbox folder(s) that do not name their grader (made "
+                        f"by an older version): {', '.join(map(str, leftovers.unknown))}; remove them by hand "
+                        "once no older grader is running.", soft_wrap=True, highlight=False)
+    if leftovers.failed:
+        state.err.print(f"[bold red]Could not remove[/] {len(leftovers.failed)} sandbox folder(s): "
+                        f"{', '.join(map(str, leftovers.failed))}", soft_wrap=True, highlight=False)
+
+    removed_containers: list[str] = []
+    docker_problem = None
+    try:
+        from grader.sandbox import docker as docker_sandbox
+        client = docker_sandbox.connect()
+    except SandboxUnavailable as exc:
+        state.err.print(f"Docker was not reachable, so no container was looked for: {exc}",
+                        soft_wrap=True, highlight=False)
     else:
-        state.out.print("No grader container was left: nothing to remove.")
+        try:
+            removed_containers = docker_sandbox.remove_managed_containers(client)
+        except SandboxUnavailable as exc:
+            docker_problem = exc
+        if removed_containers:
+            state.out.print(f"Removed {len(removed_containers)} container(s): {', '.join(removed_containers)}")
+        elif docker_problem is None:
+            state.out.print("No grader container was left.")
+
+    if not leftovers.removed:
+        nothing = "" if removed_containers else ": nothing to remove"
+        state.out.print(f"No stale sandbox folder was left in {folder}{nothing}.", soft_wrap=True, highlight=False)
+    if docker_problem is not None:
+        raise docker_problem
+    if leftovers.failed:
+        raise SystemExit(1)
