@@ -85,6 +85,12 @@ class Challenge:
             return []
         return sorted((self.reference_folder / "mutants").glob("*.py"))
 
+    def bonus_mutants(self) -> list[Path]:
+        """Mutants with a mistake only a bonus test can catch (``mutants/bonus/``)."""
+        if not self.reference_folder:
+            return []
+        return sorted((self.reference_folder / "mutants" / "bonus").glob("*.py"))
+
     def content_sha256(self) -> str:
         """Hash of everything that decides a verdict: metadata and hidden tests."""
         digest = hashlib.sha256()

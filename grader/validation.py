@@ -60,6 +60,30 @@ def _seeds_text(seeds: list[int]) -> str:
     return "seeds " + ", ".join(map(str, seeds))
 
 
+def _across_seeds(challenge: Challenge, subject: str, seeds: list[int], judged: list[tuple[bool, str]]) -> Check:
+    """One check from a subject's judgement under each seed: ok only if ok under all."""
+    missed = [(seed, detail) for seed, (ok, detail) in zip(seeds, judged) if not ok]
+    if missed:
+        return Check(challenge.slug, subject, False, f"under {_seeds_text([s for s, _ in missed])}: {missed[0][1]}")
+    detail = judged[0][1] + (f" (under {_seeds_text(seeds)})" if len(seeds) > 1 else "")
+    return Check(challenge.slug, subject, True, detail)
+
+
+def _judge_bonus_mutant(report: Report) -> tuple[bool, str]:
+    """A bonus mutant (``mutants/bonus/``, header ``# expect: bonus``) is right
+    except in what a bonus test checks: caught when a bonus test fails and
+    no core test does (bonus tests never decide the verdict)."""
+    core = [t for t in report.tests if not t.bonus and t.status != "pass"]
+    bonus = [t for t in report.tests if t.bonus and t.status != "pass"]
+    if report.verdict == "error":
+        return False, f"error instead of a failure: {report.message}"
+    if core:
+        return False, f"meant to fail only a bonus test, yet a core test fails: {core[0].name}: {core[0].message}"
+    if not bonus:
+        return False, "NOT caught: it passes every bonus test"
+    return True, f"caught by a bonus test: {bonus[0].name}: {bonus[0].message}"
+
+
 def validate(challenge: Challenge, backend: Backend, seed: int = 0, seeds: int = 1) -> list[Check]:
     """Grade the reference and every mutant under each of ``seeds`` seeds
     (from ``seed`` on): the reference must pass and each mutant be caught
@@ -82,13 +106,12 @@ def validate(challenge: Challenge, backend: Backend, seed: int = 0, seeds: int =
     if reference is not None and not mutants:
         checks.append(Check(challenge.slug, "mutants", False, "no mutants in reference/<slug>/mutants/"))
     for mutant in mutants:
-        judged = [(o.seed, *_judge_mutant(mutant, grade(mutant, challenge, backend, o))) for o in options]
-        missed = [(s, detail) for s, ok, detail in judged if not ok]
-        if missed:
-            detail = f"under {_seeds_text([s for s, _ in missed])}: {missed[0][1]}"
-        else:
-            detail = judged[0][2] + (f" (under {_seeds_text(tried)})" if len(tried) > 1 else "")
-        checks.append(Check(challenge.slug, f"mutants/{mutant.name}", not missed, detail))
+        judged = [_judge_mutant(mutant, grade(mutant, challenge, backend, o)) for o in options]
+        checks.append(_across_seeds(challenge, f"mutants/{mutant.name}", tried, judged))
+    for mutant in challenge.bonus_mutants():   # complexity cannot catch what only a bonus test checks
+        judged = [_judge_bonus_mutant(grade(mutant, challenge, backend, dataclasses.replace(o, complexity=False)))
+                  for o in options]
+        checks.append(_across_seeds(challenge, f"mutants/bonus/{mutant.name}", tried, judged))
     stub = grade(challenge.stub_folder, challenge, backend, options[0])
     clean = stub.verdict == "fail" and all(t.status == "fail" for t in stub.tests if not t.bonus)
     checks.append(Check(challenge.slug, "stub", clean,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from grader import validation
@@ -46,3 +47,23 @@ def test_one_seed_is_the_default_and_reads_as_before(monkeypatch):
     checks = validation.validate(challenge, backend=None, seed=7)
     assert [c.detail for c in checks if c.subject == "reference"] == ["passes under seed 7"]
     assert all(c.ok for c in checks if c.subject.startswith("mutants/"))
+
+
+def test_a_bonus_mutant_is_caught_only_by_a_failing_bonus_test(monkeypatch):
+    challenge = Catalog([FIXTURES / "challenges"]).get("adder")
+    caught, uncaught = Path("bonus/caught.py"), Path("bonus/uncaught.py")
+    monkeypatch.setattr(type(challenge), "bonus_mutants", lambda self: [caught, uncaught])
+
+    def fake_grade(path, challenge, backend, options):
+        assert options.complexity is False or path not in (caught, uncaught)
+        if path == caught:
+            bonus = Result("bonus_async", "fail", message="no ERROR record")
+            return dataclasses.replace(_report(True), tests=_report(True).tests + (bonus,))
+        return _report(path != challenge.stub_folder and not str(path).endswith("subtracts.py"))
+
+    monkeypatch.setattr(validation, "grade", fake_grade)
+    checks = {c.subject: c for c in validation.validate(challenge, backend=None, seeds=2)}
+    assert checks["mutants/bonus/caught.py"].ok
+    assert "caught by a bonus test: bonus_async" in checks["mutants/bonus/caught.py"].detail
+    assert not checks["mutants/bonus/uncaught.py"].ok
+    assert "NOT caught" in checks["mutants/bonus/uncaught.py"].detail
