@@ -2,9 +2,9 @@
 
 cosmic-ray (install it apart, e.g. ``python3 -m venv /tmp/cr && /tmp/cr/bin/pip
 install cosmic-ray``) mutates a copy of each reference solution, one
-operator at a time, and runs ``grader test`` on it (the quick run a
+operator at a time, and grades it as ``grader test`` does (the quick run a
 candidate uses: fewer examples, no complexity). A mutant is killed when the
-grade does not pass. Each survivor is then graded in full (``grader
+grade does not pass or a bonus test fails. Each survivor is then graded in full (``grader
 submit``: more examples, the complexity checks and the answers on large
 inputs); one that fails there is killed too. Every mutant that survives
 both must be equivalent to the reference, and say why in
@@ -40,7 +40,7 @@ CONFIG = """[cosmic-ray]
 module-path = "solution.py"
 timeout = {timeout}
 excluded-modules = []
-test-command = "{python} -m grader test {folder} --challenge {slug} --sandbox process --seed {seed} --feedback none"
+test-command = "{python} {script} --judge {folder} {slug} {seed}"
 
 [cosmic-ray.distributor]
 name = "local"
@@ -84,7 +84,8 @@ def run_challenge(slug: str, cosmic_ray: str, seed: int, timeout: float) -> dict
         folder.mkdir()
         shutil.copy(ROOT / "reference" / slug / "solution.py", folder / "solution.py")
         config = Path(scratch) / "config.toml"
-        config.write_text(CONFIG.format(timeout=timeout, python=sys.executable, folder=folder, slug=slug, seed=seed))
+        config.write_text(CONFIG.format(timeout=timeout, python=sys.executable, script=Path(__file__).resolve(),
+                                        folder=folder, slug=slug, seed=seed))
         session = Path(scratch) / "session.sqlite"
         env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
         started = time.monotonic()
@@ -117,7 +118,22 @@ def run_challenge(slug: str, cosmic_ray: str, seed: int, timeout: float) -> dict
             "survivors": survivors}
 
 
+def judge(folder: str, slug: str, seed: str) -> None:
+    """The test command: grade as `grader test` does (fewer examples, no
+    complexity); exit 1 (killed) when the verdict is not pass or a bonus
+    test fails (bonus tests never decide the verdict, but they are tests)."""
+    sys.path.insert(0, str(ROOT))
+    from grader.catalog import Catalog
+    from grader.grading import QUICK_EXAMPLES, GradeOptions, grade
+    from grader.sandbox.process import ProcessBackend
+    report = grade(Path(folder), Catalog().get(slug), ProcessBackend(),
+                   GradeOptions(seed=int(seed), max_examples=QUICK_EXAMPLES, complexity=False))
+    sys.exit(0 if report.passed and all(t.status == "pass" for t in report.tests) else 1)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--judge"]:
+        judge(*sys.argv[2:5])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cosmic-ray", default=shutil.which("cosmic-ray") or "cosmic-ray")
     parser.add_argument("--only", nargs="*", default=[])
