@@ -27,17 +27,17 @@ def cleanup(state: AppState) -> None:
     leftovers = scratch.remove_stale()
     if leftovers.removed:
         state.out.print(f"Removed {len(leftovers.removed)} stale sandbox folder(s) from {folder}: "
-                        f"{_names(leftovers.removed)}", soft_wrap=True, highlight=False)
+                        f"{_names(leftovers.removed)}", soft_wrap=True, highlight=False, markup=False)
     if leftovers.live:
         state.out.print(f"Kept {len(leftovers.live)} sandbox folder(s) of graders still running: "
-                        f"{_names(leftovers.live)}", soft_wrap=True, highlight=False)
+                        f"{_names(leftovers.live)}", soft_wrap=True, highlight=False, markup=False)
     if leftovers.unknown:
         state.err.print(f"Kept {len(leftovers.unknown)} sandbox folder(s) that do not name their grader (made "
                         f"by an older version): {', '.join(map(str, leftovers.unknown))}; remove them by hand "
-                        "once no older grader is running.", soft_wrap=True, highlight=False)
+                        "once no older grader is running.", soft_wrap=True, highlight=False, markup=False)
     if leftovers.failed:
-        state.err.print(f"[bold red]Could not remove[/] {len(leftovers.failed)} sandbox folder(s): "
-                        f"{', '.join(map(str, leftovers.failed))}", soft_wrap=True, highlight=False)
+        state.err.print(f"Could not remove {len(leftovers.failed)} sandbox folder(s): "
+                        f"{', '.join(map(str, leftovers.failed))}", soft_wrap=True, highlight=False, markup=False)
 
     removed_containers: list[str] = []
     docker_problem = None
@@ -46,7 +46,7 @@ def cleanup(state: AppState) -> None:
         client = docker_sandbox.connect()
     except SandboxUnavailable as exc:
         state.err.print(f"Docker was not reachable, so no container was looked for: {exc}",
-                        soft_wrap=True, highlight=False)
+                        soft_wrap=True, highlight=False, markup=False)
     else:
         try:
             removed_containers = docker_sandbox.remove_managed_containers(client)
@@ -59,7 +59,7 @@ def cleanup(state: AppState) -> None:
 
     if not leftovers.removed:
         nothing = "" if removed_containers else ": nothing to remove"
-        state.out.print(f"No stale sandbox folder was left in {folder}{nothing}.", soft_wrap=True, highlight=False)
+        state.out.print(f"No stale sandbox folder was left in {folder}{nothing}.", soft_wrap=True, highlight=False, markup=False)
     if docker_problem is not None:
         raise docker_problem
     if leftovers.failed:
