@@ -290,6 +290,7 @@ def test_there_are_reference_solutions_to_check():
 
 
 @pytest.mark.parametrize("path", sorted(ROOT.glob("reference/*/mutants/*.py")) + sorted(
+    ROOT.glob("reference/*/mutants/bonus/*.py")) + sorted(
     ROOT.glob("challenges/*/stub/*.py")), ids=lambda path: "/".join(path.parts[-3:]))
 def test_mutants_and_stubs_do_not_interfere_with_the_grader(path):
     assert check({"solution.py": ast.parse(path.read_text())}, []) == []
