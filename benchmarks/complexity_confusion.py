@@ -1,12 +1,14 @@
 """Proof for the complexity verdicts: every reference and every correct-but-slow
 mutant (header ``# expect: slower``) of every challenge, measured RUNS times
-with the machine idle and RUNS times while a background process burns a full
-core, tallied as a confusion table. Target: every reference `meets`, every
+with the machine idle, RUNS times while a background process burns a full
+core, and RUNS times while two do (on a 2-core machine: no core left idle),
+tallied as a confusion table. Target: every reference `meets`, every
 slow mutant `slower`, in every run, and no `inconclusive`.
 
 Only the complexity checks run here (the hidden tests are not the subject).
 
     python3 benchmarks/complexity_confusion.py --runs 10 --out benchmarks/results/complexity_confusion.txt
+    python3 benchmarks/complexity_confusion.py --conditions idle loaded --only flatten --runs 3
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from grader.sandbox.base import SandboxLimits  # noqa: E402
 from grader.sandbox.process import ProcessBackend  # noqa: E402
 from grader.submission import load  # noqa: E402
 from grader.validation import expects_slower  # noqa: E402
+
+
+BURNERS = {"idle": 0, "loaded": 1, "two-burners": 2}   # condition -> processes burning a core
 
 
 def burn() -> None:
@@ -80,6 +85,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--only", nargs="*", default=[], help="challenge slugs")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--conditions", nargs="*", default=list(BURNERS), choices=list(BURNERS))
     args = parser.parse_args()
     catalog = Catalog()
     table = collections.Counter()
@@ -87,10 +93,9 @@ def main() -> None:
              f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}"]
     worst_time = collections.defaultdict(float)
     misses = []
-    for condition in ("idle", "loaded"):
-        burner = None
-        if condition == "loaded":
-            burner = multiprocessing.Process(target=burn, daemon=True)
+    for condition in args.conditions:
+        burners = [multiprocessing.Process(target=burn, daemon=True) for _ in range(BURNERS[condition])]
+        for burner in burners:
             burner.start()
         try:
             for slug, name, path, expected in subjects(catalog, args.only):
@@ -105,20 +110,20 @@ def main() -> None:
                             f"{r.operation} {r.verdict} slope={r.details.get('relative_slope')} "
                             f"ratios={[round(x, 2) if x else x for x in r.details.get('ratios', [])]}"
                             for r in results))
-                line = f"{condition:6} {slug + '/' + name:48} expected {expected:7} got " + ", ".join(
+                line = f"{condition:11} {slug + '/' + name:48} expected {expected:7} got " + ", ".join(
                     f"{k} x{v}" for k, v in sorted(counts.items()))
                 print(line, flush=True)
                 lines.append(line)
         finally:
-            if burner is not None:
+            for burner in burners:
                 burner.terminate()
     lines.append("")
-    lines.append("confusion (rows: expected, columns: verdict), idle + loaded")
-    lines.append(f"{'':18} {'meets':>7} {'slower':>7} {'inconclusive':>13} {'wrong answer':>13}")
-    for condition in ("idle", "loaded"):
+    lines.append("confusion (rows: expected, columns: verdict), per condition")
+    lines.append(f"{'':24} {'meets':>7} {'slower':>7} {'inconclusive':>13} {'wrong answer':>13}")
+    for condition in args.conditions:
         for expected in ("meets", "slower"):
             row = [table[(condition, expected, v)] for v in ("meets", "slower", "inconclusive", "wrong answer")]
-            lines.append(f"{condition + ' ' + expected:18} {row[0]:7} {row[1]:7} {row[2]:13} {row[3]:13}")
+            lines.append(f"{condition + ' ' + expected:24} {row[0]:7} {row[1]:7} {row[2]:13} {row[3]:13}")
     lines.append("")
     lines.append("slowest complexity check of a reference, per challenge (seconds, both solutions):")
     for slug, seconds in sorted(worst_time.items()):
