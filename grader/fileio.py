@@ -36,6 +36,14 @@ def write_atomic(path: Path, text: str) -> None:
         handle.write(text.encode("utf-8"))
 
 
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (which UTF-8 output, SQLite and XML
+    refuse) written as ``\\udXXX`` escapes; everything else unchanged."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def printable_path(path) -> str:
     """A path as text that every output can hold: bytes of a name that is
     not UTF-8 (kept by Python as surrogates, which SQLite, CSV and XML

@@ -261,7 +261,7 @@ def _grader_mid_grade(tmp_path, image):
     return process
 
 
-@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, -signal.SIGTERM)])
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 128 + signal.SIGTERM)])
 def test_ctrl_c_or_sigterm_mid_grade_leaves_no_container(docker_backend, tmp_path, signum, code):
     process = _grader_mid_grade(tmp_path, docker_backend.image)
     process.send_signal(signum)

@@ -161,10 +161,10 @@ def test_values_nested_deeper_than_the_budget_are_too_large_to_check():
 # -- rendering and judging cyclic and shared values --------------------------------
 
 def test_show_of_a_small_value_with_shared_parts_stays_small():
-    """Four nodes, each a list holding the next 40 times: repr would be 40**4 items."""
+    """Three nodes, each a list holding the next 25 times: repr would be 25**3 lists."""
     value: object = [1, 2, 3]
-    for _ in range(4):
-        value = [value] * 40
+    for _ in range(3):
+        value = [value] * 25
     table = encode(value)
     assert len(table) <= 8
     text = show(decode_checked(table))
@@ -365,3 +365,39 @@ def test_the_channel_refuses_replies_the_json_parser_cannot_or_should_not_take(l
     finally:
         for fd in (to_agent_read, to_agent_write, from_agent_read, from_agent_write):
             os.close(fd)
+
+
+def test_a_small_table_of_shared_tuples_is_too_large_to_check_not_hashed_forever():
+    """41 tuples, each holding the next twice, as a dict key: hashing the
+    rebuilt tuple takes 2**40 steps on the host (Python does not cache tuple
+    hashes), and the grader hung ignoring SIGTERM."""
+    table = [["D", [[1, 42]]]] + [["T", [i + 1, i + 1]] for i in range(1, 41)] + [["T", []], ["S", "x"]]
+    started = time.monotonic()
+    with pytest.raises(TooLargeToCheck, match="written out"):
+        decode_checked(table)
+    assert time.monotonic() - started < 0.5
+
+
+def test_shared_lists_that_repr_would_expand_exponentially_are_too_large_to_check():
+    value: list = []
+    for _ in range(26):
+        value = [value, value]
+    outcome = replies.step_outcome({"ok": True, "value": encode(value)})
+    assert outcome.value is None and "too large to check" in outcome.describe()
+
+
+def test_lone_surrogates_in_exception_facts_are_escaped_for_every_output():
+    raised = replies.raised({"type": "Odd\ud800", "mro": ["x.Odd\udfff"], "message": "m \ud800",
+                             "where": {"file": "s\udc80.py", "line": 3}})
+    for text in (str(raised), raised.type_name, raised.message, *raised.mro, raised.where["file"]):
+        text.encode("utf-8")    # raises on a lone surrogate
+
+
+def test_a_submission_raising_a_lone_surrogate_gets_a_report_not_an_internal_error(tmp_path):
+    folder = _write(tmp_path, 'raise ValueError("m \\ud800")\n')
+    code, report = _submit(folder, "reverse-string", "--no-complexity", timeout=90)
+    assert code == 1 and report["verdict"] == "error" and "\\ud800" in report["message"]
+    result = subprocess.run([sys.executable, "-m", "grader", "submit", str(folder), "--challenge", "reverse-string",
+                             "--sandbox", "process", "--no-complexity"], capture_output=True, text=True,
+                            timeout=90, cwd=ROOT)
+    assert result.returncode == 1, result.stderr

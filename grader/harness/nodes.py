@@ -22,6 +22,10 @@ MAX_TABLE_NODES = 200_000
 # Host code compares and prints values with Python's own (recursive) ==, hash
 # and repr, which must stay well inside the recursion limit.
 MAX_VALUE_DEPTH = 200
+# Values written out in full, shared parts counted each time they appear: what
+# repr, ==, hash and the hidden tests' own checks walk. A table of 41 tuples each
+# holding the next twice stands for 2**40 values (hashing it never ends).
+MAX_EXPANDED_VALUES = 100_000
 MAX_SCALAR_CHARS = 1 << 20      # one string, bytes or type name (hex counts twice)
 
 _CONTAINERS = {"L", "LS", "T", "E", "Z"}
@@ -101,11 +105,13 @@ def check_table(nodes) -> list[list[int]]:
 
 def _walk(nodes: list, children: list[list[int]]) -> list[int]:
     """The nodes reachable from node 0, children before parents, with the
-    nesting depth checked along the longest chain. Cycles (a list may
-    contain itself) stop the walk where they close."""
+    nesting depth checked along the longest chain and the size written out
+    (shared parts counted each time). Cycles (a list may contain itself)
+    stop the walk where they close, and count as one value there."""
     WHITE, GREY, BLACK = 0, 1, 2
     state = [WHITE] * len(nodes)
     height = [0] * len(nodes)
+    expanded = [1] * len(nodes)
     order: list[int] = []
     stack = [(0, 0)]
     state[0] = GREY
@@ -125,6 +131,10 @@ def _walk(nodes: list, children: list[list[int]]) -> list[int]:
             height[index] = 1 + max(height[k] for k in kids)
             if height[index] > MAX_VALUE_DEPTH:
                 raise TooLargeToCheck(f"nested more than {MAX_VALUE_DEPTH} levels deep")
+            expanded[index] = 1 + sum(expanded[k] if state[k] == BLACK else 1 for k in kids)
+            if expanded[index] > MAX_EXPANDED_VALUES:
+                raise TooLargeToCheck(f"its shared parts make it more than {MAX_EXPANDED_VALUES:,} values "
+                                      "when written out")
         order.append(index)
     return order
 

@@ -15,6 +15,7 @@ import dataclasses
 import re
 
 from grader.constants import MAX_MESSAGE_CHARS
+from grader.fileio import printable
 from grader.harness.nodes import InvalidTable, TooLargeToCheck, decode_checked
 from grader.harness.program import Outcome, Raised
 
@@ -30,9 +31,11 @@ class InvalidReply(Exception):
 
 
 def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + f"... [{len(text) - limit:,} more characters]"
+    """At most ``limit`` characters, and writable anywhere: a lone surrogate
+    (which no UTF-8 output, SQLite or XML can hold) becomes an escape."""
+    if len(text) > limit:
+        text = text[:limit] + f"... [{len(text) - limit:,} more characters]"
+    return printable(text)
 
 
 def _text(value, what: str, limit: int, *, optional: bool = False) -> str | None:
@@ -72,7 +75,7 @@ def raised(facts) -> Raised:
                  "line": line}
     return Raised({
         "type": _text(facts.get("type"), "the exception's type", MAX_NAME_CHARS),
-        "mro": [name[:MAX_NAME_CHARS] for name in mro[:MAX_MRO_ENTRIES]],
+        "mro": [printable(name[:MAX_NAME_CHARS]) for name in mro[:MAX_MRO_ENTRIES]],
         "message": _text(facts.get("message", ""), "the exception's message", MAX_MESSAGE_CHARS),
         "where": where,
     })
