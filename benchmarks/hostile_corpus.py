@@ -119,10 +119,30 @@ def values_at_the_reply_caps(folder: Path) -> str:
     return "flatten"
 
 
+def lone_surrogate_in_a_message(folder: Path) -> str:
+    _solution(folder, 'raise ValueError("m \\ud800")\n')
+    return "reverse-string"
+
+
+def shared_tuples_hashed_as_a_key(folder: Path) -> str:
+    _solution(folder, "class Key(tuple):\n    def __hash__(self):\n        return 0\n\n"
+                      "def reverse_string(s):\n    t = Key()\n    for _ in range(40):\n        t = Key((t, t))\n"
+                      "    return {t: s[::-1]}\n")
+    return "reverse-string"
+
+
+def shared_lists_through_a_fixture(folder: Path) -> str:
+    _solution(folder, "import functools\n\ndef timer(func):\n    @functools.wraps(func)\n"
+                      "    def wrapper(*args, **kwargs):\n        value = []\n        for _ in range(26):\n"
+                      "            value = [value, value]\n        return value\n    return wrapper\n")
+    return "timer-decorator"
+
+
 SUBMISSIONS = [self_containing_list, forged_self_containing_tuple, fifo_helper, import_failure_raised_is_a_string,
                forged_benchmark_reply, helper_name_not_utf8, nested_folders_1100, expression_of_1500_terms,
                lifted_message_cap, shared_value_expanding, sorted_on_95208_lines,
-               values_at_the_reply_caps]
+               values_at_the_reply_caps, lone_surrogate_in_a_message, shared_tuples_hashed_as_a_key,
+               shared_lists_through_a_fixture]
 
 
 # Runs the command and reports its process tree's max RSS (KiB) as the last stderr line.
