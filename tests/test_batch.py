@@ -373,9 +373,13 @@ def test_a_worker_that_dies_is_replaced_and_only_its_submission_goes_ungraded(tm
     for index in range(4):
         write(tmp_path / "subs" / f"fine-{index}" / "worker-killer", SLOW + f"# {index}\n")
     db = tmp_path / "results.db"
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
     result = grader("grade", "subs", "--jobs", "2", "--db", str(db), "--sandbox", "process", "--format", "csv",
-                    cwd=tmp_path)
+                    cwd=tmp_path, env={"TMPDIR": str(private_tmp)})
     assert result.returncode == 3, result.stderr
+    # The killed worker could not remove its sandbox's folder; the batch did.
+    assert not [p.name for p in private_tmp.iterdir() if p.name.startswith("grader-sandbox-")]
     assert "not graded" in result.stderr and f"died {MAX_ATTEMPTS} times" in result.stderr
     assert result.stdout.count("worker-killer,pass") == 4 and "subs/killer" not in result.stdout
     per_submission = rows(db, "SELECT submission_sha256, count(*) FROM gradings GROUP BY submission_sha256")

@@ -283,6 +283,21 @@ def test_cleanup_removes_what_a_killed_grader_left(docker_backend, tmp_path):
     assert again.returncode == 0 and "nothing to remove" in again.stdout
 
 
+def test_cleanup_keeps_the_containers_of_a_grader_still_running(docker_backend, tmp_path):
+    """Other graders may share the engine: cleanup removed their live containers too."""
+    process = _grader_mid_grade(tmp_path, docker_backend.image)
+    try:
+        result = run_grader("cleanup")
+        assert result.returncode == 0, result.stderr
+        assert own_containers(process.pid), "the running grader's container was removed"
+        assert "Kept" in result.stdout
+    finally:
+        process.kill()
+        process.communicate(timeout=30)
+    run_grader("cleanup")
+    assert own_containers(process.pid) == []
+
+
 # -- images, engine, doctor ----------------------------------------------------------------
 
 def test_missing_image_says_what_to_do(tmp_path, docker_backend):

@@ -181,6 +181,9 @@ def _one_pool(found, waiting, store, settings, options, sandbox, image, jobs, on
     if crashed and sandbox == "docker":
         from grader.sandbox.docker import remove_containers_of
         remove_containers_of(workers)   # the dead worker could not remove its own container
+    elif crashed:
+        from grader.sandbox.scratch import remove_stale
+        remove_stale()                  # nor its sandbox folder (only folders of graders that are gone)
     return graded
 
 

@@ -18,10 +18,10 @@ def _names(paths) -> str:
 @click.command()
 @pass_state
 def cleanup(state: AppState) -> None:
-    """Remove every Docker container the grader started (label grader.managed=1)
-    and the process sandboxes' temporary folders (grader-sandbox-* in the
-    temporary folder) whose grader has ended, for instance ones left by a
-    grader that was killed. A running grader's folder is kept."""
+    """Remove the Docker containers (label grader.managed=1) and the process
+    sandboxes' temporary folders (grader-sandbox-* in the temporary folder)
+    whose grader has ended, for instance ones left by a grader that was
+    killed. A running grader's containers and folders are kept."""
     from grader.sandbox import scratch
     folder = tempfile.gettempdir()
     leftovers = scratch.remove_stale()
@@ -40,6 +40,7 @@ def cleanup(state: AppState) -> None:
                         f"{', '.join(map(str, leftovers.failed))}", soft_wrap=True, highlight=False, markup=False)
 
     removed_containers: list[str] = []
+    kept_containers: list[str] = []
     docker_problem = None
     try:
         from grader.sandbox import docker as docker_sandbox
@@ -49,13 +50,16 @@ def cleanup(state: AppState) -> None:
                         soft_wrap=True, highlight=False, markup=False)
     else:
         try:
-            removed_containers = docker_sandbox.remove_managed_containers(client)
+            removed_containers, kept_containers = docker_sandbox.remove_managed_containers(client)
         except SandboxUnavailable as exc:
             docker_problem = exc
         if removed_containers:
             state.out.print(f"Removed {len(removed_containers)} container(s): {', '.join(removed_containers)}")
         elif docker_problem is None:
             state.out.print("No grader container was left.")
+        if kept_containers:
+            state.out.print(f"Kept {len(kept_containers)} container(s) of graders still running or of another "
+                            f"host: {', '.join(kept_containers)}")
 
     if not leftovers.removed:
         nothing = "" if removed_containers else ": nothing to remove"

@@ -70,7 +70,11 @@ def agent_limits(limits: SandboxLimits) -> dict:
 
 
 def labels() -> dict:
-    return {LABEL: "1", "grader.pid": str(os.getpid()), "grader.host": socket.gethostname()}
+    """Who made a container: `grader cleanup` removes it only once that grader
+    is gone (its pid ended, or the pid now belongs to a process started later)."""
+    from grader.sandbox.scratch import process_start_time
+    return {LABEL: "1", "grader.pid": str(os.getpid()), "grader.host": socket.gethostname(),
+            "grader.start": str(process_start_time(os.getpid()) or 0)}
 
 
 def run_options(limits: SandboxLimits, image: str) -> dict:
@@ -309,17 +313,36 @@ def managed_containers(client) -> list[dict]:
         return client.api.containers(all=True, filters={"label": f"{LABEL}=1"})
 
 
-def remove_managed_containers(client) -> list[str]:
-    """Remove every container the grader started (``grader cleanup``)."""
-    removed = []
+def _owner_gone(container: dict) -> bool:
+    """Whether the grader that started a container has ended. Containers of
+    another host (a shared remote engine) cannot be judged, so they are kept."""
+    from grader.sandbox.scratch import owner_alive
+    found = container.get("Labels") or {}
+    if found.get("grader.host") != socket.gethostname():
+        return False
+    try:
+        pid, start = int(found.get("grader.pid", "")), int(found.get("grader.start", "0") or 0)
+    except ValueError:
+        return False
+    return not owner_alive(pid, start)
+
+
+def remove_managed_containers(client) -> tuple[list[str], list[str]]:
+    """Remove the containers of graders that are gone (``grader cleanup``):
+    (removed, kept) short ids. A running grader's containers, or another
+    host's, are kept: other graders may share the engine."""
+    removed, kept = [], []
     for container in managed_containers(client):
+        if not _owner_gone(container):
+            kept.append(container["Id"][:12])
+            continue
         with engine_errors("remove a container"):
             try:
                 client.api.remove_container(container["Id"], force=True)
             except _docker().errors.NotFound:
                 continue
         removed.append(container["Id"][:12])
-    return removed
+    return removed, kept
 
 
 # --------------------------------------------------------------------------
