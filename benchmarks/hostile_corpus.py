@@ -107,10 +107,19 @@ def shared_value_expanding(folder: Path) -> str:
 
 
 def sorted_on_95208_lines(folder: Path) -> str:
+    """The issue's 1 MiB file naming a forbidden `sorted` on every line (now over the size limit)."""
     line = "y = sorted\n"
     count = (1 << 20) // len(line) - 100
-    _solution(folder, REVERSE + line * count)
-    return "reverse-string"
+    _solution(folder, "class MinHeap:\n    pass\n" + line * count)
+    return "min-heap"
+
+
+def sorted_on_every_line_within_the_limit(folder: Path) -> str:
+    """The same within the 256 KiB limit: the findings are capped, the grader's memory bounded."""
+    line = "y = sorted\n"
+    count = (256 << 10) // len(line) - 100
+    _solution(folder, "class MinHeap:\n    pass\n" + line * count)
+    return "min-heap"
 
 
 def values_at_the_reply_caps(folder: Path) -> str:
@@ -140,7 +149,7 @@ def shared_lists_through_a_fixture(folder: Path) -> str:
 
 SUBMISSIONS = [self_containing_list, forged_self_containing_tuple, fifo_helper, import_failure_raised_is_a_string,
                forged_benchmark_reply, helper_name_not_utf8, nested_folders_1100, expression_of_1500_terms,
-               lifted_message_cap, shared_value_expanding, sorted_on_95208_lines,
+               lifted_message_cap, shared_value_expanding, sorted_on_95208_lines, sorted_on_every_line_within_the_limit,
                values_at_the_reply_caps, lone_surrogate_in_a_message, shared_tuples_hashed_as_a_key,
                shared_lists_through_a_fixture]
 

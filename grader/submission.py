@@ -263,7 +263,8 @@ def read_files(path: Path) -> tuple[Path, dict]:
         content = read_source(file, relative, folder)
         total += len(content)
         if total > MAX_SUBMISSION_BYTES:
-            raise SubmissionProblem(f"The submission's Python files exceed {MAX_SUBMISSION_BYTES >> 20} MiB.")
+            raise SubmissionProblem(f"The submission's Python files exceed {MAX_SUBMISSION_BYTES >> 10} KiB in all; "
+                                    "keep only the code the solution needs.")
         files[relative] = content
     return folder, files
 
