@@ -10,8 +10,15 @@ denote: ``s._getframe`` after ``import sys as s`` is ``{"sys._getframe"}``,
   ``(s := sys)``, a parameter default ``def f(s=sys)``;
 * ``getattr(X, "name")`` and ``__import__("X")`` / ``importlib.import_module("X")``
   with a constant argument;
-* builtins: an unbound name such as ``getattr`` or ``__import__`` is
-  ``builtins.getattr``, unless the file binds that name itself.
+* ``operator.attrgetter("name")(X)``, ``operator.methodcaller("name")(X)``,
+  ``X.__getattribute__("name")`` and ``object.__getattribute__(X, "name")``
+  with constant names, like ``getattr``;
+* builtins: an unbound name such as ``sorted`` is ``builtins.sorted``, unless
+  the file binds that name itself. The builtins that reach attributes,
+  imports, code and files (``ALWAYS_BUILTIN``: ``getattr``, ``__import__``,
+  ``exec``, ``open``, ...) are builtins wherever they appear, even if the
+  file binds the name too: a method or a parameter named ``open`` says
+  nothing about the ``open`` of another scope.
 
 It is flow-insensitive (one table for the whole file, whatever the scope):
 a name bound by an import keeps that meaning even where it is rebound, which
@@ -30,7 +37,14 @@ import collections
 
 DYNAMIC_IMPORTS = frozenset({"builtins.__import__", "importlib.import_module", "importlib.__import__"})
 CODE_RUNNERS = frozenset({"builtins.exec", "builtins.eval", "builtins.compile"})
-_ATTRIBUTE_FUNCTIONS = frozenset({"builtins.getattr", "builtins.setattr", "builtins.delattr", "builtins.hasattr"})
+_ATTRIBUTE_FUNCTIONS = {"builtins.getattr": "getattr", "builtins.setattr": "setattr", "builtins.delattr": "delattr",
+                        "builtins.hasattr": "hasattr"}
+for _owner in ("builtins.object", "builtins.type"):
+    _ATTRIBUTE_FUNCTIONS.update({f"{_owner}.__getattribute__": "getattr", f"{_owner}.__setattr__": "setattr",
+                                 f"{_owner}.__delattr__": "delattr"})
+GETTERS = frozenset({"operator.attrgetter", "operator.methodcaller"})     # getter("name")(X) is X.name
+ALWAYS_BUILTIN = frozenset({"getattr", "setattr", "delattr", "hasattr", "__import__", "exec", "eval", "compile",
+                            "open", "vars", "globals", "locals", "type", "object"})
 _ALIAS_ROUNDS = 4          # s = sys; t = s; u = t ... is followed this many steps
 _EMBEDDED_DEPTH = 3        # exec("exec('...')") is read this deep
 
@@ -118,28 +132,42 @@ class Names:
     def _resolve(self, node: ast.AST, implicit_builtins: bool) -> set[str]:
         if isinstance(node, ast.Name):
             found = set(self.bound.get(node.id, ()))
-            if implicit_builtins and not found and node.id not in self.other and hasattr(builtins, node.id):
+            if implicit_builtins and node.id in ALWAYS_BUILTIN:
+                found.add(f"builtins.{node.id}")
+            elif implicit_builtins and not found and node.id not in self.other and hasattr(builtins, node.id):
                 found.add(f"builtins.{node.id}")
             return found
         if isinstance(node, ast.Attribute):
             return {f"{name}.{node.attr}" for name in self.resolve(node.value, implicit_builtins)}
         if isinstance(node, ast.Call):
-            functions = self.resolve(node.func)
-            first = constant_string(node.args[0]) if node.args else None
-            if first is None:
-                return set()
-            if functions & DYNAMIC_IMPORTS:
-                return {first.split(".")[0] if "builtins.__import__" in functions else first}
-            if functions & {"builtins.getattr"} and len(node.args) >= 2:
+            getter = self._getter(node.func)
+            if getter is not None and node.args:
+                return {f"{name}.{getter}" for name in self.resolve(node.args[0], implicit_builtins)}
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "__getattribute__" and node.args:
+                attribute = constant_string(node.args[0])
+                if attribute is not None:
+                    return {f"{name}.{attribute}" for name in self.resolve(node.func.value, implicit_builtins)}
+            if self.is_attribute_function(node) == "getattr" and len(node.args) >= 2:
                 attribute = constant_string(node.args[1])
                 if attribute is not None:
                     return {f"{name}.{attribute}" for name in self.resolve(node.args[0], implicit_builtins)}
+                return set()
+            functions = self.resolve(node.func)
+            first = constant_string(node.args[0]) if node.args else None
+            if first is not None and functions & DYNAMIC_IMPORTS:
+                return {first.split(".")[0] if "builtins.__import__" in functions else first}
         return set()
+
+    def _getter(self, node: ast.AST) -> str | None:
+        """"a.b" when ``node`` is ``operator.attrgetter("a.b")`` or ``operator.methodcaller("a.b", ...)``."""
+        if isinstance(node, ast.Call) and len(node.args) >= 1 and self.resolve(node.func) & GETTERS:
+            return constant_string(node.args[0])
+        return None
 
     def is_attribute_function(self, node: ast.Call) -> str | None:
         """``getattr`` / ``setattr`` / ``delattr`` / ``hasattr`` when ``node`` calls one of them."""
-        for name in self.resolve(node.func) & _ATTRIBUTE_FUNCTIONS:
-            return name.rpartition(".")[2]
+        for name in sorted(self.resolve(node.func) & _ATTRIBUTE_FUNCTIONS.keys()):
+            return _ATTRIBUTE_FUNCTIONS[name]
         return None
 
 
