@@ -1,7 +1,10 @@
 """The static rules: forbidden names, interference with the grader, files named like standard modules."""
 
 import ast
+import json
 import pathlib
+import subprocess
+import sys
 import textwrap
 import tomllib
 
@@ -185,6 +188,132 @@ def test_code_that_reaches_into_the_grader_is_reported(source, line, words):
     assert all(detail.startswith("interferes with the grader: ") for _, detail in found)
 
 
+# -- the agent's protocol channel and a second copy of the agent -----------------------------------
+
+FD = "reads or writes a raw file descriptor (the grader's protocol channel)"
+
+
+@pytest.mark.parametrize("source, line, words", [
+    # raw file descriptors: read, write, copy, open as a file
+    ("import os\nrequest = os.read(3, 1 << 16)\n", 2, f"os.read {FD}"),
+    ("import os\nos.write(4, b'{}')\n", 2, f"os.write {FD}"),
+    ("from os import write as w\nw(4, b'')\n", 1, "os.write"),
+    ("import os as o\no.pwrite(4, b'', 0)\n", 2, "os.pwrite"),
+    ("import os\nos.writev(4, [b''])\n", 2, "os.writev"),
+    ("import os\nos.sendfile(4, 0, 0, 1)\n", 2, "os.sendfile"),
+    ("import os\nchannel = os.fdopen(3)\n", 2, "os.fdopen opens a raw file descriptor as a file"),
+    ("import os\nos.dup2(3, 0)\n", 2, "os.dup2 copies or changes a raw file descriptor"),
+    ("import os, sys\nfd = os.dup(sys.stdin.fileno())\n", 2, "os.dup"),
+    ("import os, sys\nfd = os.dup(sys.stdin.fileno())\n", 2, "fileno takes the raw file descriptor"),
+    ("import os\nos.set_inheritable(4, True)\n", 2, "os.set_inheritable"),
+    ("import io\nreplies = io.FileIO(4, 'wb')\n", 2, "io.FileIO(4) opens a raw file descriptor as a file"),
+    ("from io import FileIO\nFileIO(3)\n", 2, "io.FileIO(3)"),
+    ("import io\nio.FileIO('/tmp/x', 'wb')\n", 2, "io.FileIO opens an unbuffered raw file"),
+    ("requests = open(3, 'rb')\n", 1, "open(3) opens a raw file descriptor as a file"),
+    ("import io\nio.open(4, 'wb')\n", 2, "io.open(4)"),
+    ("import builtins\nbuiltins.open(4, 'wb')\n", 2, "open(4)"),
+    ("import sys\nopen(sys.stdin.fileno())\n", 2, "open(sys.stdin.fileno())"),
+    ("def f(path):\n    return open(path, 'wb')\n", 2, "open(path) may open a raw file descriptor"),
+    ("class S(str):\n    def __index__(self):\n        return 4\nopen(S('x'), 'wb')\n", 4, "open(S('x'))"),
+    ("open(*arguments)\n", 1, "open(*...)"),
+    ("open('x', 'wb', opener=lambda path, flags: 4)\n", 1, "open(opener=...) gets a file descriptor from an opener"),
+    ("f = open('/dev/null', 'rb', buffering=0)\ntype(f)(4, 'wb')\n", 1, "open(buffering=0)"),
+    ("f = open('/dev/null', 'rb', buffering=0)\ntype(f)(4, 'wb')\n", 2, "builds a file from another file's class"),
+    ("import functools\nreply = functools.partial(open, 4, 'wb')\n", 2, "open is passed on uncalled"),
+    ("class Helper:\n    def open(self):\n        pass\nopen(4, 'wb')\n", 4, "open(4)"),   # not the file's own open
+    ("import codecs\ncodecs.open(4, 'wb')\n", 2, "codecs.open(4)"),
+    ("import sys\ntype(sys.stdout.buffer)(4, 'wb')\n", 2, "sys.stdout.buffer reaches the raw file"),
+    ("import sys\nsys.stderr.buffer.__init__(4, 'wb')\n", 2, "builds a file from another file's class"),
+    ("import sys\nraw = sys.stdin.buffer.raw\n", 2, ".raw reaches the raw layer of a file"),
+    ("class Channel:\n    def fileno(self):\n        return 4\n", 2, "a fileno() method lets the standard library"),
+    ("import socket\nsocket.fromfd(3, socket.AF_UNIX, socket.SOCK_STREAM)\n", 2, "socket.fromfd"),
+    ("import socket\nsocket.socket(fileno=4)\n", 2, "socket.socket(fileno=...)"),
+    ("import posix\nposix.write(4, b'')\n", 1, "posix is the raw interface of os"),
+    ("import _io\n", 1, "_io"),
+    ("import fcntl\n", 1, "fcntl"),
+    ("import os\nos.listdir('/proc/self/fd')\n", 2, "/proc"),
+    ("import os\nos.listdir('/dev/fd')\n", 2, "the string '/dev/fd' names the process's raw file descriptors"),
+    ("open('/dev/' + 'fd/4', 'wb')\n", 1, "/dev/fd"),
+    ("import pathlib\npathlib.Path('/dev') / 'fd' / '4'\n", 2, "/dev/fd"),
+    # processes, which inherit or reopen the channel
+    ("import subprocess\n", 1, "subprocess starts a process, which can reach the grader's protocol channel"),
+    ("import os\nos.system('cat >&4')\n", 2, "os.system starts a process"),
+    ("import os\nos.posix_spawn('/bin/sh', ['sh'], {})\n", 2, "os.posix_spawn"),
+    ("import multiprocessing.connection\n", 1, "multiprocessing"),
+    ("import pty\n", 1, "pty"),
+    # a second copy of the agent
+    ("import runpy\n", 1, "runpy runs a module as a script"),
+    ("import runpy\nrunpy.run_path('/grader-agent/agent.py', run_name='agent_copy')\n", 2,
+     "the string '/grader-agent' names the grader's agent"),
+    ("from importlib.machinery import SourceFileLoader\nSourceFileLoader('copy', path).load_module()\n", 1,
+     "importlib.machinery loads a file as a module"),
+    ("import importlib.util\nimportlib.util.spec_from_file_location('copy', path)\n", 2, "importlib.util"),
+    ("import importlib\nimportlib.import_module('importlib.machinery')\n", 2, "importlib.machinery"),
+    ("import _frozen_importlib_external\n", 1, "_frozen_importlib_external"),
+    ("import pkgutil\npkgutil.resolve_name('os:write')\n", 1, "pkgutil"),
+    ("loader = type(__loader__)('copy', path)\n", 1, "__loader__ reaches the loader of a module"),
+    ("import json\njson.__spec__.loader\n", 2, "__spec__"),
+    ("import grader_agent\n", 1, "grader_agent is the grader's agent"),
+    ("name = 'grader_agent'\n", 1, "names the grader's agent"),
+    ("folder = '/' + 'grader-' + 'agent'\n", 1, "names the grader's agent"),
+    ("folder = 'tnega-redarg/'[::-1]\n", 1, "names the grader's agent"),
+    ("folder = ''.join(['/grader', '-agent'])\n", 1, "names the grader's agent"),
+    ("part = '-agent'\nfolder = f'/grader{part}'\n", 2, "names the grader's agent"),
+    ("import os\nos.path.join(folder, 'agent.py')\n", 2, "the string 'agent.py' names the grader's agent"),
+    ("import code\ncode.InteractiveInterpreter().runsource(source)\n", 1, "code compiles and runs code strings"),
+    # names that hide what they reach
+    ("import operator, os\noperator.attrgetter('write')(os)(4, b'')\n", 2, "os.write"),
+    ("import operator, os\nwrite = list(map(operator.attrgetter('write'), [os]))[0]\n", 2,
+     "operator.attrgetter('write') reaches an attribute the grader's rules watch"),
+    ("import operator, os\noperator.methodcaller('write', 4, b'')(os)\n", 2, "os.write"),
+    ("import os\nos.__getattribute__('write')(4, b'')\n", 2, "os.write"),
+    ("import os\nobject.__getattribute__(os, 'wr' + 'ite')\n", 2, "computed attribute of os"),
+    ("import os\nos.__getattribute__(name)\n", 2, "computed attribute of os"),
+    ("import io\ngetattr(io, 'FileIO')(4, 'wb')\n", 2, "io.FileIO(4)"),
+    ("import os\nobject.__getattribute__(os, 'write')(4, b'')\n", 2, "os.write"),
+    ("def helper(getattr):\n    pass\nimport sys\ngetattr(sys, '_getframe')(0)\n", 4, "sys._getframe"),
+    ("from io import *\n", 1, "from io import * brings in io.FileIO, io.open"),
+])
+def test_code_that_reaches_the_protocol_channel_or_a_second_agent_is_reported(source, line, words):
+    found = interference(source)
+    assert any(at == line and words in detail for at, detail in found), found
+    assert all(detail.startswith("interferes with the grader: ") for _, detail in found)
+
+
+TAKEOVER = """
+import io, json, os, runpy
+
+copy = runpy.run_path("/grader-agent/agent.py", run_name="agent_copy")
+requests = os.fdopen(3, "rb", buffering=0)
+replies = io.FileIO(4, "wb")
+request = json.loads(requests.readline())
+os.write(4, json.dumps({"id": request["id"], "ok": True}).encode() + b"\\n")
+
+
+def reverse_string(s):
+    return s
+"""
+
+
+def test_the_protocol_channel_takeover_is_reported_at_each_step():
+    found = interference(TAKEOVER)
+    for line, words in [(2, "runpy"), (4, "/grader-agent"), (5, "os.fdopen"),
+                        (6, "io.FileIO(4)"), (8, "os.write")]:
+        assert any(at == line and words in detail for at, detail in found), (line, words, found)
+
+
+def test_a_takeover_submission_fails_with_score_zero_end_to_end(tmp_path):
+    (tmp_path / "solution.py").write_text("import os\nos.write(4, b'')\n\n\ndef reverse_string(s):\n"
+                                          "    return s[::-1]\n")
+    result = subprocess.run([sys.executable, "-m", "grader", "submit", str(tmp_path), "--challenge",
+                             "reverse-string", "--sandbox", "process", "--no-complexity", "--format", "json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stdout)
+    assert (report["verdict"], report["score"]) == ("fail", 0), report["message"]
+    assert [(f["rule"], f["line"]) for f in report["rules"]] == [(INTERFERES, 2)]
+    assert "os.write reads or writes a raw file descriptor" in report["rules"][0]["detail"]
+
+
 def test_interference_is_reported_even_with_forbidden_names_and_keeps_its_file_and_line():
     trees = {"solution.py": ast.parse("import helper\n"),
              "helper.py": ast.parse("import heapq\nimport sys\n\nframe = sys._getframe(1)\n")}
@@ -265,6 +394,28 @@ def test_helpers_with_their_own_names_and_nested_modules_are_not_shadows():
     "x = '/processes and /procedure'\n",
     "from typing import Iterable\nfrom collections import Counter\n",
     "exec('x = 1')\n",
+    # what real solutions do with files, streams and strings
+    "print('x')\nx = input()\n",
+    "import sys\nsys.stdout.write('x')\nsys.stdout.flush()\nprint('y', file=sys.stderr)\nsys.stdin.readline()\n",
+    "import sys\nsys.stdout.buffer.write(b'x')\n",
+    "with open('file.txt') as f:\n    data = f.read()\nwith open('out.txt', 'w', encoding='utf-8') as g:\n"
+    "    g.write(data)\n",
+    "NAME = 'data.txt'\nwith open(NAME, 'rb') as f:\n    f.read()\nopen(f'{NAME}.{1}')\nopen('a' + NAME)\n",
+    "import os\nHERE = os.path.dirname(os.path.abspath(__file__))\nopen(os.path.join(HERE, 'data.txt'))\n",
+    "import pathlib\np = pathlib.Path(__file__).parent / 'data.txt'\nopen(p)\np.read_text()\n",
+    "import io\nbuffer = io.StringIO()\nbuffer.write('x')\nio.BytesIO(b'abc').read()\n",
+    "import os\nos.path.join('a', 'b')\nos.path.exists('x')\nos.getcwd()\nos.environ.get('HOME')\n",
+    "s = 'abc'[::-1]\nt = '-'.join(['a', 'b'])\nu = '%s-%s' % ('a', 'b')\nv = f'{s}:{t}'\n",
+    "class Node:\n    def __init__(self, value):\n        self.value = value\n    def copy(self):\n"
+    "        return type(self)(0)\n    def again(self):\n        return self.__class__(1)\n",
+    "class Base:\n    def __init__(self, x):\n        self.x = x\nclass Child(Base):\n    def __init__(self, x):\n"
+    "        super().__init__(x)\n        Base.__init__(self, x)\n    def reset(self):\n        self.__init__(0)\n",
+    "class Buffer:\n    def __init__(self):\n        self.raw = []\n    def detach(self):\n        return self.raw\n"
+    "Buffer().raw.append(1)\nBuffer().detach()\n",
+    "import operator\nkey = operator.attrgetter('value')\nsorted([], key=operator.itemgetter(0))\n",
+    "import concurrent.futures, threading\nwith concurrent.futures.ThreadPoolExecutor() as pool:\n    pass\n",
+    "class Proxy:\n    def __getattr__(self, name):\n        return getattr(self._target, name)\n",
+    "path = 'agents.py and my_agent.py'\n",
 ])
 def test_ordinary_code_is_not_reported(source):
     assert check({"solution.py": ast.parse(source)}, []) == []
