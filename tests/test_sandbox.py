@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import time
 
 import pytest
@@ -170,3 +172,57 @@ def test_graders_with_different_tmpdirs_never_share_a_sandbox_uid(tmp_path):
         for holder in holders:
             holder.kill()
             holder.wait()
+
+
+PROBE_THEN_DIE = """
+import sys
+from grader.sandbox import bubblewrap
+bubblewrap.inner_interpreter()
+print("ready", flush=True)
+bubblewrap.usable()
+"""
+
+
+@pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed")
+def test_a_grader_killed_while_probing_bubblewrap_leaves_no_process(tmp_path):
+    """bwrap's inner child waits on its parent before it arms --die-with-parent:
+    an outer bwrap killed in its first milliseconds (with the grader) left a
+    root process blocked for ever. The probe runs in its own session now,
+    without --die-with-parent, and ends by itself."""
+    import random
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    started = time.time()
+    rng = random.Random(7)
+    for _ in range(40):
+        # A terminal's Ctrl-C or a CI runner's SIGTERM reaches the grader's whole process group.
+        child = subprocess.Popen([sys.executable, "-c", PROBE_THEN_DIE], stdout=subprocess.PIPE, cwd=root,
+                                 env=dict(os.environ, PYTHONPATH=root), start_new_session=True)
+        child.stdout.readline()
+        time.sleep(rng.uniform(0, 0.003))
+        try:
+            os.killpg(child.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        child.wait()
+    time.sleep(1.0)
+    boot = time.time() - float(open("/proc/uptime").read().split()[0])
+    ticks = os.sysconf("SC_CLK_TCK")
+    stranded = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                argv = handle.read().split(b"\0")
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if argv[:1] == [b"/usr/bin/bwrap"] and b"import os" in argv and fields[0] != b"Z":
+            if boot + int(fields[19]) / ticks >= started - 1:
+                stranded.append(int(entry))
+    for pid in stranded:
+        os.kill(pid, 9)
+    assert stranded == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -105,10 +106,35 @@ def usable() -> bool:
     """Whether bwrap is installed and can start the interpreter here."""
     if shutil.which("bwrap") is None:
         return False
-    probe = command(Path("/tmp"), Path("/tmp"), [inner_interpreter(), "-I", "-S", "-c", "import os"])
+    # In its own session and without --die-with-parent: bwrap 0.8's inner child waits on
+    # its parent's eventfd before it arms --die-with-parent, so an outer bwrap killed in
+    # its first milliseconds (the grader SIGKILLed, or a Ctrl-C sent to the grader's
+    # process group) left a root process blocked for ever. The probe ends in milliseconds.
+    probe = [arg for arg in command(Path("/tmp"), Path("/tmp"), [inner_interpreter(), "-I", "-S", "-c", "import os"])
+             if arg != "--die-with-parent"]
     try:
-        result = subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=10,
-                                env={"PATH": "/usr/bin:/bin"})
-    except (OSError, subprocess.SubprocessError):
+        process = subprocess.Popen(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"}, start_new_session=True)
+    except OSError:
         return False
-    return result.returncode == 0
+    try:
+        return process.wait(timeout=10) == 0
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        return False
+    except BaseException:
+        # Ctrl-C while probing (it does not reach the probe's own session): let the probe
+        # end by itself, in milliseconds; killing bwrap early is what strands its child.
+        try:
+            process.wait(timeout=5)
+        except BaseException:  # noqa: BLE001 - a second interrupt: give up on it
+            pass
+        raise
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    process.wait()
