@@ -9,6 +9,11 @@ own stage timings split the latter.
     python3 benchmarks/submit_time.py                 # the sample lru-cache submission
     python3 benchmarks/submit_time.py --all           # every challenge's reference
     python3 benchmarks/submit_time.py --runs 5 --out benchmarks/results/submit_time.txt
+    python3 benchmarks/submit_time.py --all --runs 5 --before /tmp/old-grader   # vs an older checkout
+
+With ``--before CHECKOUT`` each run times the full submit of the older
+checkout (``git worktree add /tmp/old-grader <commit>``) and of this one in
+turn, so the before/after ratio comes from one run on the same machine state.
 """
 
 from __future__ import annotations
@@ -37,12 +42,13 @@ def subjects(all_challenges: bool) -> list[tuple[str, Path]]:
     return found
 
 
-def time_submit(slug: str, path: Path, *extra: str) -> tuple[float, dict, str]:
+def time_submit(slug: str, path: Path, *extra: str, root: Path = ROOT) -> tuple[float, dict, str]:
     challenge = slug.split()[0]
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "grader", "submit", str(path), "--challenge", challenge,
                              "--format", "json", "--sandbox", "process", *extra],
-                            capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
+                            capture_output=True, text=True, cwd=root,
+                            env=dict(os.environ, NO_COLOR="1", PYTHONPATH=str(root)))
     wall = time.perf_counter() - started
     report = json.loads(result.stdout)
     return wall, report["stage_seconds"], report["verdict"]
@@ -53,7 +59,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--all", action="store_true", help="every challenge's reference solution")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--before", type=Path, help="an older grader checkout to compare the full submit with")
     args = parser.parse_args()
+    if args.before:
+        compare(args)
+        return
     lines = [f"# grader submit wall time, {args.runs} runs each, {platform.node()} "
              f"({os.cpu_count()} cores), Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}",
              "medians in seconds; 'tests only' is `grader submit --no-complexity`, 'full' adds the complexity "
@@ -74,6 +84,32 @@ def main() -> None:
         lines.append(f"{slug:24} {statistics.median(quick):10.2f} {max(quick):6.2f} {statistics.median(full):6.2f} "
                      f"{max(full):6.2f} {statistics.median(tests):11.2f} {statistics.median(complexity):16.2f}  "
                      f"{','.join(sorted(verdicts))}")
+        print(lines[-1], flush=True)
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n")
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Full submit, older checkout and this one in turn: medians and their ratio."""
+    before_commit = subprocess.run(["git", "-C", str(args.before), "rev-parse", "--short", "HEAD"],
+                                   capture_output=True, text=True).stdout.strip()
+    after_commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                  capture_output=True, text=True).stdout.strip()
+    lines = [f"# grader submit (full, complexity included) before ({before_commit}) and after ({after_commit}), "
+             f"{args.runs} runs each taken in turn, {platform.node()} ({os.cpu_count()} cores), "
+             f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}",
+             "medians in seconds, process sandbox; every reference is graded by both checkouts",
+             f"{'subject':24} {'before':>7} {'after':>7} {'(max)':>6} {'after/before':>12}  verdicts (after)"]
+    for slug, path in subjects(args.all):
+        before, after, verdicts = [], [], set()
+        for _ in range(args.runs):
+            before.append(time_submit(slug, path, root=args.before)[0])
+            wall, _, verdict = time_submit(slug, path)
+            after.append(wall)
+            verdicts.add(verdict)
+        ratio = statistics.median(after) / statistics.median(before)
+        lines.append(f"{slug:24} {statistics.median(before):7.2f} {statistics.median(after):7.2f} "
+                     f"{max(after):6.2f} {ratio:12.2f}  {','.join(sorted(verdicts))}")
         print(lines[-1], flush=True)
     if args.out:
         args.out.write_text("\n".join(lines) + "\n")
