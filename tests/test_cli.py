@@ -148,3 +148,25 @@ def test_private_challenges_come_from_the_environment_too(tmp_path):
 @pytest.mark.parametrize("args", [["submit"], ["submit", ".", "--format", "xml"]])
 def test_bad_arguments_exit_2(args):
     assert grader(*args).returncode == 2
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_output_files_follow_the_umask(tmp_path, umask, mode):
+    """Reports and batch outputs were created 0600 (mkstemp's mode) whatever the umask."""
+    folder = workspace(tmp_path, CORRECT)
+    command = [sys.executable, "-m", "grader", "--challenges-dir", str(FIXTURE_CHALLENGES)]
+    env = dict(os.environ, NO_COLOR="1")
+
+    def run(*args):
+        return subprocess.run(command + list(args), capture_output=True, text=True, cwd=tmp_path, env=env,
+                              timeout=120, preexec_fn=lambda: os.umask(umask))
+
+    report = tmp_path / "report.json"
+    assert run("submit", str(folder), "--format", "json", "--output", str(report)).returncode == 0
+    batch = run("grade", str(folder), "--sandbox", "process", "--output-dir", str(tmp_path / "out"),
+                "--format", "junit", "--format", "html", "--format", "csv", "--format", "gradescope")
+    assert batch.returncode == 0, batch.stderr
+    written = [report, *sorted((tmp_path / "out").iterdir())]
+    assert len(written) == 5
+    assert {path.name: oct(path.stat().st_mode & 0o777) for path in written} == \
+        {path.name: oct(mode) for path in written}
