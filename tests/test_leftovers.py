@@ -425,6 +425,17 @@ def test_cleanup_removes_only_the_folders_of_graders_that_are_gone(tmp_path):
     assert live.is_dir()
 
 
+def test_cleanup_dry_run_names_what_it_would_remove_and_removes_nothing(tmp_path):
+    tmpdir = _private_tmp(tmp_path)
+    dead = tmpdir / f"grader-sandbox-{_dead_pid()}-12345-deadbeef"
+    (dead / "submission").mkdir(parents=True)
+    result = subprocess.run([sys.executable, "-m", "grader", "cleanup", "--dry-run"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env=_environment(tmpdir, **NO_DOCKER))
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    assert "Would remove 1 stale sandbox folder" in result.stdout and dead.name in result.stdout
+    assert dead.is_dir()
+
+
 def test_cleanup_removes_the_folder_of_a_grader_killed_with_sigkill(tmp_path):
     tmpdir = _private_tmp(tmp_path)
     folder = _slow_submission(tmp_path / "slow")

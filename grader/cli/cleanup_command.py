@@ -16,17 +16,19 @@ def _names(paths) -> str:
 
 
 @click.command()
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
 @pass_state
-def cleanup(state: AppState) -> None:
+def cleanup(state: AppState, dry_run: bool) -> None:
     """Remove the Docker containers (label grader.managed=1) and the process
     sandboxes' temporary folders (grader-sandbox-* in the temporary folder)
     whose grader has ended, for instance ones left by a grader that was
     killed. A running grader's containers and folders are kept."""
     from grader.sandbox import scratch
     folder = tempfile.gettempdir()
-    leftovers = scratch.remove_stale()
+    leftovers = scratch.remove_stale(dry_run=dry_run)
+    verb = "Would remove" if dry_run else "Removed"
     if leftovers.removed:
-        state.out.print(f"Removed {len(leftovers.removed)} stale sandbox folder(s) from {folder}: "
+        state.out.print(f"{verb} {len(leftovers.removed)} stale sandbox folder(s) from {folder}: "
                         f"{_names(leftovers.removed)}", soft_wrap=True, highlight=False, markup=False)
     if leftovers.live:
         state.out.print(f"Kept {len(leftovers.live)} sandbox folder(s) of graders still running: "
@@ -50,11 +52,11 @@ def cleanup(state: AppState) -> None:
                         soft_wrap=True, highlight=False, markup=False)
     else:
         try:
-            removed_containers, kept_containers = docker_sandbox.remove_managed_containers(client)
+            removed_containers, kept_containers = docker_sandbox.remove_managed_containers(client, dry_run=dry_run)
         except SandboxUnavailable as exc:
             docker_problem = exc
         if removed_containers:
-            state.out.print(f"Removed {len(removed_containers)} container(s): {', '.join(removed_containers)}")
+            state.out.print(f"{verb} {len(removed_containers)} container(s): {', '.join(removed_containers)}")
         elif docker_problem is None:
             state.out.print("No grader container was left.")
         if kept_containers:

@@ -59,14 +59,18 @@ def doctor(state: AppState, image: str | None) -> None:
                                                   "`docker load -i image.tar`, or any local image with python3 "
                                                   "via --image / GRADER_IMAGE (README: Offline use)")
         try:
-            leftovers = docker_sandbox.managed_containers(client)
+            managed = docker_sandbox.managed_containers(client)
         except SandboxUnavailable:
-            leftovers = []
+            managed = []
+        # Another grader's live containers are not leftovers: only those whose grader is gone.
+        leftovers = [c for c in managed if docker_sandbox.owner_gone(c)]
         if leftovers:
-            table.add_row("leftover containers", NO, f"{len(leftovers)} container(s) labelled "
-                                                      f"{docker_sandbox.LABEL}=1: remove them with `grader cleanup`")
+            table.add_row("leftover containers", NO, f"{len(leftovers)} container(s) of graders that have ended: "
+                                                      "remove them with `grader cleanup`")
         else:
-            table.add_row("leftover containers", OK, "none")
+            running = len(managed) - len(leftovers)
+            table.add_row("leftover containers", OK, "none" + (f" ({running} of graders still running)"
+                                                               if running else ""))
     bwrap = bubblewrap.usable()
     table.add_row("bubblewrap", OK if bwrap else NO,
                   "usable: the process sandbox isolates network and files" if bwrap else

@@ -313,7 +313,7 @@ def managed_containers(client) -> list[dict]:
         return client.api.containers(all=True, filters={"label": f"{LABEL}=1"})
 
 
-def _owner_gone(container: dict) -> bool:
+def owner_gone(container: dict) -> bool:
     """Whether the grader that started a container has ended. Containers of
     another host (a shared remote engine) cannot be judged, so they are kept."""
     from grader.sandbox.scratch import owner_alive
@@ -327,14 +327,17 @@ def _owner_gone(container: dict) -> bool:
     return not owner_alive(pid, start)
 
 
-def remove_managed_containers(client) -> tuple[list[str], list[str]]:
+def remove_managed_containers(client, *, dry_run: bool = False) -> tuple[list[str], list[str]]:
     """Remove the containers of graders that are gone (``grader cleanup``):
     (removed, kept) short ids. A running grader's containers, or another
     host's, are kept: other graders may share the engine."""
     removed, kept = [], []
     for container in managed_containers(client):
-        if not _owner_gone(container):
+        if not owner_gone(container):
             kept.append(container["Id"][:12])
+            continue
+        if dry_run:
+            removed.append(container["Id"][:12])
             continue
         with engine_errors("remove a container"):
             try:

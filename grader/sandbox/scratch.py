@@ -204,10 +204,11 @@ class Leftovers:
     unknown: list[Path] = dataclasses.field(default_factory=list)   # no owner in the name (an older grader)
 
 
-def remove_stale(folder: Path | None = None) -> Leftovers:
+def remove_stale(folder: Path | None = None, *, dry_run: bool = False) -> Leftovers:
     """Remove the sandbox folders in ``folder`` (default: the temporary
     folder) whose grader has ended. Only folders of this user named by this
-    module qualify: never a live grader's, never another program's."""
+    module qualify: never a live grader's, never another program's. With
+    ``dry_run`` nothing is removed; ``removed`` lists what would be."""
     folder = Path(folder or tempfile.gettempdir())
     found = Leftovers()
     try:
@@ -228,7 +229,7 @@ def remove_stale(folder: Path | None = None) -> Leftovers:
             found.unknown.append(path)
         elif owner_alive(int(match.group(1)), int(match.group(2))):
             found.live.append(path)
-        elif remove_tree(path):
+        elif dry_run or remove_tree(path):
             found.removed.append(path)
         else:
             found.failed.append(path)
