@@ -170,3 +170,20 @@ def test_output_files_follow_the_umask(tmp_path, umask, mode):
     assert len(written) == 5
     assert {path.name: oct(path.stat().st_mode & 0o777) for path in written} == \
         {path.name: oct(mode) for path in written}
+
+
+@pytest.mark.parametrize("broken", ["def test_x(:\n    pass\n", "import no_such_module_here\n"])
+def test_a_hidden_test_file_that_does_not_import_is_the_challenges_problem_not_a_ctrl_c(tmp_path, broken):
+    """It ended pytest as 'interrupted': the grader printed 'Interrupted.' and exited 130."""
+    import shutil
+    challenges = tmp_path / "challenges"
+    shutil.copytree(FIXTURE_CHALLENGES / "adder", challenges / "adder3")
+    shutil.copytree(FIXTURE_CHALLENGES.parent / "reference" / "adder", tmp_path / "reference" / "adder3")
+    (challenges / "adder3" / "tests" / "test_broken.py").write_text(broken)
+    folder = workspace(tmp_path, CORRECT)
+    result = grader("--challenges-dir", str(challenges), "submit", str(folder), "--challenge", "adder3")
+    assert result.returncode == 3, (result.stdout, result.stderr)
+    assert "test_broken.py" in result.stderr and "Interrupted" not in result.stderr
+    validated = grader("--challenges-dir", str(challenges), "validate", "adder3")
+    assert validated.returncode == 1, (validated.stdout, validated.stderr)
+    assert "hidden tests" in validated.stdout and "FAILED" in validated.stdout

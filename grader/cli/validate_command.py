@@ -8,6 +8,7 @@ from rich.text import Text
 
 from grader.cli.context import AppState, pass_state
 from grader.constants import EXIT_NOT_PASSING, EXIT_PASS
+from grader.errors import InternalError
 from grader.sandbox.select import NAMES, get_backend
 from grader.validation import validate as validate_challenge
 
@@ -34,7 +35,13 @@ def validate(state: AppState, slugs: tuple[str, ...], sandbox: str, seed: int, s
     with state.err.status("Validating...") as status:
         for challenge in challenges:
             status.update(f"Validating {challenge.slug}...")
-            for check in validate_challenge(challenge, backend, seed=seed, seeds=seeds):
+            try:
+                checks = validate_challenge(challenge, backend, seed=seed, seeds=seeds)
+            except InternalError as problem:    # e.g. a hidden-test file that does not import
+                failures += 1
+                table.add_row(challenge.slug, "hidden tests", Text("FAILED", "bold red"), str(problem)[:400])
+                continue
+            for check in checks:
                 failures += not check.ok
                 table.add_row(check.challenge, check.subject,
                               Text("ok", "green") if check.ok else Text("FAILED", "bold red"),

@@ -104,12 +104,14 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
                 del sys.modules[name]
     if previous_profile:
         settings.load_profile(previous_profile)
-    if code == pytest.ExitCode.INTERRUPTED:
-        raise KeyboardInterrupt
+    # A hidden-test file that does not import ends pytest as "interrupted" too: it is
+    # the challenge's problem (exit 3, with the file and the error), not a Ctrl-C.
     if plugin.collection_errors or code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         raise InternalError(
             f"The hidden tests in {tests_dir} could not run (pytest exit {int(code)}): "
             + "; ".join(plugin.collection_errors) + "\n" + sink.getvalue()[-2000:])
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
     if not plugin.results:
         raise InternalError(f"No hidden tests were found in {tests_dir}.")
     return plugin.results
