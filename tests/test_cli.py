@@ -187,3 +187,17 @@ def test_a_hidden_test_file_that_does_not_import_is_the_challenges_problem_not_a
     validated = grader("--challenges-dir", str(challenges), "validate", "adder3")
     assert validated.returncode == 1, (validated.stdout, validated.stderr)
     assert "hidden tests" in validated.stdout and "FAILED" in validated.stdout
+
+
+@pytest.mark.parametrize("args, says", [
+    (["grade", "{ws}", "--min-score", "-1"], "-1"),
+    (["grade", "{ws}", "--min-score", "150"], "more than any of these scores can be"),
+    (["submit", "{ws}", "--image", ""], "is empty"),
+    (["doctor", "--image", " "], "is empty"),
+])
+def test_bad_option_values_are_usage_errors(tmp_path, args, says):
+    """--min-score 150 or -1 and --image "" were accepted quietly."""
+    folder = workspace(tmp_path, CORRECT)
+    result = grader(*[arg.format(ws=folder) for arg in args], cwd=tmp_path)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert says in result.stderr and "Traceback" not in result.stderr

@@ -45,8 +45,13 @@ def write_outputs(err, formats: tuple[str, ...], output_dir: Path | None, items:
 
 
 def exit_code(items: list, min_score: float | None) -> int:
-    """0 when every verdict is pass (or with --min-score, every score reaches it)."""
+    """0 when every verdict is pass (or with --min-score, every score reaches it).
+    A --min-score no report could reach is a mistake of the command, said so."""
     if min_score is not None:
+        highest = max((float(report.get("max_score") or 0) for _, report in items), default=0.0)
+        if items and min_score > highest:
+            raise UsageError(f"--min-score {min_score:g} is more than any of these scores can be (at most "
+                             f"{highest:g}); give a score between 0 and {highest:g}.")
         ok = all(report["score"] >= min_score for _, report in items)
     else:
         ok = all(report["verdict"] == "pass" for _, report in items)

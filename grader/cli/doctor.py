@@ -10,6 +10,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from grader.cli.grading_commands import image_name
 from grader.cli.context import AppState, pass_state
 from grader.constants import DEFAULT_CPU_SECONDS, DEFAULT_MEMORY_MB
 from grader.errors import SandboxUnavailable
@@ -21,7 +22,7 @@ NO = Text("no", "bold red")
 
 
 @click.command()
-@click.option("--image", metavar="IMAGE", default=None,
+@click.option("--image", metavar="IMAGE", default=None, callback=image_name,
               help="The Docker image to check (default: $GRADER_IMAGE, else python:3.12-slim).")
 @pass_state
 def doctor(state: AppState, image: str | None) -> None:

@@ -80,7 +80,7 @@ class Display:
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write each format's file here (results.jsonl, junit.xml, results.csv, results.json for "
                    "gradescope, report.html).")
-@click.option("--min-score", type=float, default=None,
+@click.option("--min-score", type=click.FloatRange(min=0.0), default=None,
               help="Exit 0 when every score is at least this (default: when every verdict is pass).")
 @click.option("--shard", metavar="I/N", default=None,
               help="Grade only the I-th of N deterministic slices (a CI matrix of N runners); "

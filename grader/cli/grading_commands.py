@@ -98,7 +98,14 @@ def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed:
 
 sandbox_option = click.option("--sandbox", type=click.Choice(NAMES), default="auto", show_default=True,
                               help="Where the submission runs.")
-image_option = click.option("--image", metavar="IMAGE", default=None,
+def image_name(ctx, param, value):
+    """An image name, if given, must name something: `--image ""` was taken as no image."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty; give an image name such as grader-python:bookworm, or leave it out.")
+    return value
+
+
+image_option = click.option("--image", metavar="IMAGE", default=None, callback=image_name,
                             help="Docker image for the docker sandbox: any image with python3 "
                                  "(default: $GRADER_IMAGE, else python:3.12-slim).")
 seed_option = click.option("--seed", type=int, default=0, show_default=True,

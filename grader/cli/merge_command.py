@@ -22,7 +22,7 @@ from grader.report.formats import BATCH_FORMATS
               help="Output format (repeatable), as for `grader grade`.")
 @click.option("--output-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write each format's file here.")
-@click.option("--min-score", type=float, default=None,
+@click.option("--min-score", type=click.FloatRange(min=0.0), default=None,
               help="Exit 0 when every score is at least this (default: when every verdict is pass).")
 @click.option("--partial", is_flag=True,
               help="Write the outputs even when a shard or some results are missing (the exit code is still 1).")
