@@ -61,6 +61,14 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def cut_printable(text: str, limit: int, note: str = "more characters") -> str:
+    """At most ``limit`` characters, then how many more (``... [N note]``),
+    with lone surrogates escaped: every output can hold the result."""
+    if len(text) > limit:
+        text = text[:limit] + f"... [{len(text) - limit:,} {note}]"
+    return printable(text)
+
+
 def printable_path(path) -> str:
     """A path as text that every output can hold: bytes of a name that is
     not UTF-8 (kept by Python as surrogates, which SQLite, CSV and XML

@@ -15,7 +15,7 @@ import dataclasses
 import re
 
 from grader.constants import MAX_MESSAGE_CHARS
-from grader.fileio import printable
+from grader.fileio import cut_printable, printable
 from grader.harness.nodes import InvalidTable, TooLargeToCheck, decode_checked
 from grader.harness.program import Outcome, Raised
 
@@ -31,11 +31,7 @@ class InvalidReply(Exception):
 
 
 def _cut(text: str, limit: int) -> str:
-    """At most ``limit`` characters, and writable anywhere: a lone surrogate
-    (which no UTF-8 output, SQLite or XML can hold) becomes an escape."""
-    if len(text) > limit:
-        text = text[:limit] + f"... [{len(text) - limit:,} more characters]"
-    return printable(text)
+    return cut_printable(text, limit)
 
 
 def _text(value, what: str, limit: int, *, optional: bool = False) -> str | None:

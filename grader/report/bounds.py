@@ -15,7 +15,7 @@ import json
 
 from grader.constants import (MAX_COUNTEREXAMPLE_CHARS, MAX_MESSAGE_CHARS, MAX_OUTPUT_IN_REPORT,
                               MAX_REPORT_BYTES, MAX_RULE_FINDINGS_IN_REPORT)
-from grader.fileio import printable
+from grader.fileio import cut_printable
 from grader.report.model import Report, RuleFinding
 
 # The JSON form is kept well under the cap: the other formats repeat the same
@@ -27,9 +27,7 @@ HARD_TEXT_CHARS = 300
 def cut(text: str, limit: int) -> str:
     """At most ``limit`` characters (and a note of how many more), with lone
     surrogates escaped: every output (UTF-8 text, SQLite, XML) can hold it."""
-    if len(text) > limit:
-        text = text[:limit] + f"... [{len(text) - limit:,} more characters not kept]"
-    return printable(text)
+    return cut_printable(text, limit, "more characters not kept")
 
 
 def _findings(rules: tuple[RuleFinding, ...]) -> tuple[RuleFinding, ...]:
