@@ -163,18 +163,27 @@ class Catalog:
         self._challenges: dict[str, Challenge] = {}
         self.problems: dict[str, ChallengeDefinitionError] = {}
         for root in dirs:
-            if not root.is_dir():
-                raise ChallengeDefinitionError(
-                    f"The challenges folder {root} does not exist. Check --challenges-dir or ${ENV_VAR}.")
-            for folder in sorted(root.iterdir()):
-                if (folder / "challenge.toml").is_file():
-                    try:
-                        self._challenges[folder.name] = _load(folder)
-                        self.problems.pop(folder.name, None)
-                    except ChallengeDefinitionError as problem:
-                        # One broken folder must not hide the others; asking for it names the problem.
-                        self.problems[folder.name] = problem
-                        self._challenges.pop(folder.name, None)
+            self.add_root(root)
+
+    def add_root(self, root: Path) -> None:
+        """Add the challenges in ``root``; a later folder's challenge replaces
+        an earlier one of the same slug."""
+        if not root.is_dir():
+            raise ChallengeDefinitionError(
+                f"The challenges folder {root} does not exist. Check --challenges-dir or ${ENV_VAR}.")
+        for folder in sorted(root.iterdir()):
+            if (folder / "challenge.toml").is_file():
+                self.add_folder(folder)
+
+    def add_folder(self, folder: Path) -> None:
+        """Add the one challenge in ``folder``."""
+        try:
+            self._challenges[folder.name] = _load(folder)
+            self.problems.pop(folder.name, None)
+        except ChallengeDefinitionError as problem:
+            # One broken folder must not hide the others; asking for it names the problem.
+            self.problems[folder.name] = problem
+            self._challenges.pop(folder.name, None)
 
     def all(self) -> list[Challenge]:
         return sorted(self._challenges.values(), key=lambda c: c.slug)

@@ -10,6 +10,7 @@ solutions or mutants.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -27,18 +28,24 @@ from grader.signing import sign_file, signing_key
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)     # fixed timestamps: the same kit gives the same bytes
 
 
-def workspace_files(challenge: Challenge) -> dict[str, bytes]:
-    """A workspace's files by name: the stub, the prompt and the marker."""
+def workspace_files(challenge: Challenge, challenges_dir: Path | None = None) -> dict[str, bytes]:
+    """A workspace's files by name: the stub, the prompt and the marker. The
+    marker records ``challenges_dir`` (a private challenge's folder) so that
+    ``grader test`` in the workspace finds the challenge again; kits never
+    record one (the path is the assessor's)."""
+    marker = f'challenge = "{challenge.slug}"\n'
+    if challenges_dir is not None:
+        marker += f"challenges_dir = {json.dumps(str(challenges_dir), ensure_ascii=False)}\n"  # a TOML string
     return {
         SOLUTION_FILE: (challenge.stub_folder / SOLUTION_FILE).read_bytes(),
         "README.md": challenge.prompt_path.read_bytes(),
-        MARKER_FILE: f'challenge = "{challenge.slug}"\n'.encode(),
+        MARKER_FILE: marker.encode(),
     }
 
 
-def write_workspace(challenge: Challenge, directory: Path) -> None:
+def write_workspace(challenge: Challenge, directory: Path, challenges_dir: Path | None = None) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    for name, content in workspace_files(challenge).items():
+    for name, content in workspace_files(challenge, challenges_dir).items():
         (directory / name).write_bytes(content)
 
 
@@ -87,6 +94,9 @@ grader test                  # quick feedback: fewer examples, no timing
 grader test --complexity     # ... and the big-O checks too
 grader submit                # the full grade: every hidden test, then the big-O checks
 ```
+
+At the kit's root (this folder), `grader test` and `grader submit` grade
+every challenge in turn.
 
 The grader finds the challenge from the folder's `.grader.toml` and this
 assessment from `{ASSESSMENT_FILE}` in the folder above: keep both as they are.

@@ -275,10 +275,13 @@ MAX_MARKER_BYTES = 4096
 @dataclasses.dataclass(frozen=True)
 class Marker:
     """A workspace's ``.grader.toml`` marker as read: the challenge it names,
-    or (``challenge`` None) why it names none."""
+    or (``challenge`` None) why it names none. ``challenges_dir`` is the
+    private challenges folder ``grader start`` recorded, if any: only the
+    candidate's own ``test`` and ``submit`` use it, never ``grade``."""
     path: Path
     challenge: str | None
     problem: str = ""
+    challenges_dir: str | None = None
 
 
 def read_marker(folder: Path) -> Marker | None:
@@ -301,7 +304,8 @@ def read_marker(folder: Path) -> Marker | None:
     if len(data) > MAX_MARKER_BYTES:
         return Marker(marker, None, f"is larger than {MAX_MARKER_BYTES} bytes")
     try:
-        value = toml.loads(data.decode("utf-8")).get("challenge")
+        table = toml.loads(data.decode("utf-8"))
+        value = table.get("challenge")
     except UnicodeDecodeError:
         return Marker(marker, None, "is not valid UTF-8")
     except toml.TOMLDecodeError as exc:
@@ -309,7 +313,8 @@ def read_marker(folder: Path) -> Marker | None:
     if not isinstance(value, str):
         return Marker(marker, None, "has no challenge = \"SLUG\" line" if value is None
                       else f"has challenge = {value!r}, which is not a string")
-    return Marker(marker, value)
+    recorded = table.get("challenges_dir")
+    return Marker(marker, value, challenges_dir=recorded if isinstance(recorded, str) and recorded else None)
 
 
 def marker_challenge(folder: Path) -> str | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from grader.cli.context import AppState, pass_state
 from grader.constants import SOLUTION_FILE
@@ -19,10 +21,10 @@ def list_command(state: AppState) -> None:
     """List the available challenges."""
     table = Table("slug", "title", "difficulty", "summary", header_style="bold")
     for challenge in state.catalog.all():
-        table.add_row(challenge.slug, challenge.title, challenge.difficulty, challenge.summary)
+        table.add_row(*map(Text, (challenge.slug, challenge.title, challenge.difficulty, challenge.summary)))
     state.out.print(table)
     for problem in state.catalog.problems.values():
-        state.err.print(f"[yellow]warning:[/] {problem}")
+        state.err.print(f"[yellow]warning:[/] {escape(str(problem))}", soft_wrap=True)
 
 
 @click.command()
@@ -34,6 +36,21 @@ def show(state: AppState, slug: str) -> None:
 
     challenge = state.catalog.get(slug)
     state.out.print(Markdown(challenge.prompt_path.read_text(encoding="utf-8")))
+
+
+def private_folder(challenge) -> Path | None:
+    """The challenges folder of a challenge that is not built in (absolute),
+    for the workspace's marker; None for a built-in one or a path that
+    cannot be written as UTF-8."""
+    from grader.catalog import builtin_root
+    folder = challenge.folder.parent.resolve()
+    if folder == (builtin_root() / "challenges").resolve():
+        return None
+    try:
+        str(folder).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return folder
 
 
 @click.command()
@@ -48,6 +65,8 @@ def start(state: AppState, slug: str, directory: Path | None) -> None:
     if (directory / SOLUTION_FILE).exists():
         raise UsageError(f"{directory / SOLUTION_FILE} already exists; it was left untouched. "
                          "Choose another folder, or delete the file to start over.")
-    write_workspace(challenge, directory)
-    state.out.print(f"Created {directory}/ with {SOLUTION_FILE} and README.md for [bold]{challenge.title}[/].\n"
-                    f"Next: edit {directory / SOLUTION_FILE}, then run `grader test {directory}`.")
+    write_workspace(challenge, directory, private_folder(challenge))
+    state.out.print(f"Created {escape(str(directory))}/ with {SOLUTION_FILE} and README.md for "
+                    f"[bold]{escape(challenge.title)}[/].\n"
+                    f"Next: edit {escape(str(directory / SOLUTION_FILE))}, then run "
+                    f"`grader test {escape(str(directory))}`.")

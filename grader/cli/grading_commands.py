@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from grader.assessment import Assessment, locate
 from grader.batch.discover import challenge_of
 from grader.catalog import Catalog, Challenge
 from grader.cli.context import AppState, pass_state
-from grader.constants import EXIT_NOT_PASSING, EXIT_PASS
-from grader.errors import ChallengeUndetermined, UsageError
+from grader.constants import EXIT_NOT_PASSING, EXIT_PASS, MARKER_FILE, SOLUTION_FILE
+from grader.errors import ChallengeUndetermined, UnknownChallenge, UsageError
 from grader.fileio import write_atomic
 from grader.grading import FULL_EXAMPLES, QUICK_EXAMPLES, GradeOptions, grade
 from grader.report.feedback import LEVELS, redact_report
@@ -20,13 +21,14 @@ from grader.report.model import Report
 from grader.report.render import RENDERERS, rich_report
 from grader.sandbox.select import NAMES, get_backend
 from grader.signing import publish
-from grader.submission import marker_challenge
+from grader.submission import Marker, read_marker
 
 
-def resolve_challenge(catalog: Catalog, path: Path, slug: str | None) -> Challenge:
+def resolve_challenge(state: AppState, path: Path, slug: str | None) -> Challenge:
     """The --challenge option, else the folder's name or the nearest folder
     above named after a challenge, else the workspace marker. A marker that
     disagrees with such a folder is a usage error (grader/batch/discover.py)."""
+    catalog = state.catalog
     if slug:
         return catalog.get(slug)
     folder = path.parent if path.is_file() else path
@@ -37,12 +39,32 @@ def resolve_challenge(catalog: Catalog, path: Path, slug: str | None) -> Challen
             f"Remove the marker or make it say challenge = \"{named}\", or pass --challenge SLUG.")
     if named:
         return catalog.get(named)
-    marked = marker_challenge(folder)
-    if marked:
-        return catalog.get(marked)       # a challenge that does not exist: UnknownChallenge says so
+    marker = read_marker(folder)
+    if marker is not None and marker.challenge:
+        if marker.challenge not in catalog:
+            _find_recorded_challenge(state, marker)
+        return catalog.get(marker.challenge)   # a challenge that does not exist: UnknownChallenge says so
     raise ChallengeUndetermined(
-        f"Cannot tell which challenge {path} is for: it has no {'.grader.toml'} marker and its folder "
+        f"Cannot tell which challenge {path} is for: it has no {MARKER_FILE} marker and its folder "
         "name is not a challenge. Pass --challenge SLUG (see `grader list`).")
+
+
+def _find_recorded_challenge(state: AppState, marker: Marker) -> None:
+    """A private challenge's workspace: load the challenge from the folder
+    ``grader start`` recorded in the marker (the candidate's own machine and
+    commands; ``grader grade`` never reads it), or say how to find it."""
+    recorded = Path(marker.challenges_dir) / marker.challenge if marker.challenges_dir else None
+    if recorded is not None and (recorded / "challenge.toml").is_file():
+        state.catalog.add_folder(recorded)
+        state.err.print(f"Challenge {marker.challenge} from {recorded.parent} (recorded in {marker.path}).",
+                        markup=False, highlight=False, soft_wrap=True)
+        return
+    where = (f"the challenges folder {marker.challenges_dir} recorded in {marker.path} has no such challenge any more"
+             if marker.challenges_dir else "it is not a built-in challenge")
+    raise UnknownChallenge(
+        f"There is no challenge called '{marker.challenge}' ({marker.path} names it, but {where}). "
+        "If it is a private challenge, pass its folder: `grader --challenges-dir DIR test` "
+        "(or `grader test --challenges-dir DIR`). Run `grader list` to see the known challenges.")
 
 
 def effective_seed(seed: int, assessment: Assessment | None) -> int:
@@ -68,7 +90,7 @@ def load_assessment(state: AppState, paths: list[Path], assessment_file: Path | 
     assessment = locate(state.catalog, assessment_file, paths, outside=outside)
     if assessment is not None:
         state.err.print(f"Assessment {assessment.describe()}; feedback: {feedback_level(feedback, assessment)}.",
-                        soft_wrap=True, highlight=False)
+                        soft_wrap=True, highlight=False, markup=False)
     return assessment
 
 
@@ -84,7 +106,7 @@ def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed:
               assessment: Assessment | None = None) -> Report:
     if not path.exists():
         raise UsageError(f"{path} does not exist. Give the folder that holds your solution.py.")
-    challenge = resolve_challenge(state.catalog, path, slug)
+    challenge = resolve_challenge(state, path, slug)
     if assessment is not None:
         challenge = assessment.challenge(challenge.slug)    # its limits; a challenge it does not list is an error
     backend = get_backend(sandbox, image=image, console=None if quiet else state.err)
@@ -92,7 +114,8 @@ def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed:
                            assessment=assessment.stamp() if assessment is not None else None)
     if quiet:
         return grade(path, challenge, backend, options)
-    with state.err.status(f"Grading {path} against [bold]{challenge.slug}[/] ({backend.name} sandbox)..."):
+    with state.err.status(f"Grading {escape(str(path))} against [bold]{escape(challenge.slug)}[/] "
+                          f"({backend.name} sandbox)..."):
         return grade(path, challenge, backend, options)
 
 
@@ -123,6 +146,35 @@ challenge_option = click.option("--challenge", "slug", metavar="SLUG",
                                 help="The challenge (default: from the folder's marker or name).")
 
 
+def challenge_folders(path: Path, slug: str | None) -> list[Path]:
+    """The challenge folders to grade one after the other when PATH is a
+    kit's root (or any folder holding workspaces) rather than a submission:
+    its sub-folders with a solution.py. Empty when PATH is a submission."""
+    if slug or not path.is_dir() or (path / SOLUTION_FILE).exists():
+        return []
+    return sorted(child for child in path.iterdir()
+                  if not child.name.startswith(".") and child.is_dir() and (child / SOLUTION_FILE).is_file())
+
+
+def grade_each(state: AppState, folders: list[Path], grade_one, show) -> None:
+    """Grade every challenge folder of a kit, show each report, then a table
+    of them all; exits 0 only when every one passes."""
+    from rich.table import Table
+    reports = []
+    for folder in folders:
+        report = grade_one(folder)
+        show(report)
+        reports.append((folder, report))
+    table = Table("folder", "challenge", "verdict", "score", title="Every challenge in this folder",
+                  title_justify="left", header_style="bold")
+    for folder, report in reports:
+        table.add_row(folder.name, report.challenge, report.verdict, f"{report.score:.1f}/{report.max_score:g}")
+    state.out.print(table)
+    passed = sum(report.passed for _, report in reports)
+    state.out.print(f"{passed} of {len(reports)} challenge(s) pass.", markup=False, highlight=False)
+    raise SystemExit(EXIT_PASS if passed == len(reports) else EXIT_NOT_PASSING)
+
+
 @click.command()
 @click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
 @challenge_option
@@ -139,14 +191,25 @@ def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str
     """Quick feedback on the submission in PATH (default: this folder):
     fewer examples, and no complexity measurement unless asked."""
     assessment = load_assessment(state, [path], assessment_file, feedback)
-    report = run_grade(state, path, slug, sandbox, seed, QUICK_EXAMPLES, quiet=False, image=image,
-                       complexity=complexity, assessment=assessment)
-    state.out.print(rich_report(redact_report(report, feedback_level(feedback, assessment))))
+    level = feedback_level(feedback, assessment)
+
+    def grade_one(folder: Path) -> Report:
+        return run_grade(state, folder, slug, sandbox, seed, QUICK_EXAMPLES, quiet=False, image=image,
+                         complexity=complexity, assessment=assessment)
+
+    def show(report: Report) -> None:
+        state.out.print(rich_report(redact_report(report, level)))
+
+    folders = challenge_folders(path, slug)
+    if folders:
+        grade_each(state, folders, grade_one, show)
+    report = grade_one(path)
+    show(report)
     raise SystemExit(EXIT_PASS if report.passed else EXIT_NOT_PASSING)
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
 @challenge_option
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
 @sandbox_option
@@ -161,15 +224,28 @@ def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str
 @pass_state
 def submit(state: AppState, path: Path, slug: str | None, fmt: str, sandbox: str, image: str | None, seed: int,
            output: Path | None, complexity: bool, assessment_file: Path | None, feedback: str | None) -> None:
-    """Grade the submission in PATH: every hidden test, then (when they all
-    pass) the complexity checks against the reference."""
+    """Grade the submission in PATH (default: this folder; at a kit's root,
+    each challenge in turn): every hidden test, then (when they all pass)
+    the complexity checks against the reference."""
     assessment = load_assessment(state, [path], assessment_file, feedback)
+    folders = challenge_folders(path, slug)
+    if folders:
+        if fmt != "text" or output is not None:
+            raise UsageError(f"{path} holds {len(folders)} challenge folders; --format {fmt} and --output "
+                             "report on one submission. Give one folder (e.g. "
+                             f"`grader submit {folders[0]} --format {fmt}`), or grade them all with `grader grade`.")
+        level = feedback_level(feedback, assessment)
+        grade_each(state, folders,
+                   lambda folder: run_grade(state, folder, slug, sandbox, seed, FULL_EXAMPLES, quiet=False,
+                                            image=image, complexity=complexity, assessment=assessment),
+                   lambda report: state.out.print(rich_report(redact_report(report, level))))
     report = run_grade(state, path, slug, sandbox, seed, FULL_EXAMPLES, quiet=fmt == "json" and output is None,
                        image=image, complexity=complexity, assessment=assessment)
     level = feedback_level(feedback, assessment)
     if output is not None:
         write_atomic(output, render(fmt, report, level))
-        state.err.print(f"Report written to {output}: {report.verdict}, score {report.score:.1f}/{report.max_score:g}")
+        state.err.print(f"Report written to {output}: {report.verdict}, score {report.score:.1f}/{report.max_score:g}",
+                        markup=False)
     elif fmt == "text":
         state.out.print(rich_report(redact_report(report, level)))
     else:

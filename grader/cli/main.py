@@ -37,6 +37,19 @@ for command in (catalog_commands.list_command, catalog_commands.show, catalog_co
     cli.add_command(command)
 
 
+def _more_challenge_dirs(ctx: click.Context, param, value: tuple[Path, ...]) -> None:
+    """--challenges-dir after the command name means the same as before it."""
+    if value:
+        ctx.find_object(AppState).challenge_dirs.extend(value)
+
+
+for command in cli.commands.values():
+    command.params.append(click.Option(
+        ["--challenges-dir"], "extra_challenge_dirs", multiple=True, type=click.Path(path_type=Path),
+        expose_value=False, callback=_more_challenge_dirs,
+        help="An extra folder of challenges (repeatable; also accepted before the command)."))
+
+
 def main(argv: list[str] | None = None) -> None:
     err = Console(stderr=True, highlight=False)
     install_signal_handlers()   # SIGTERM, SIGHUP, SIGABRT unwind like Ctrl-C (interrupts.py)

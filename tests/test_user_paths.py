@@ -1,0 +1,97 @@
+"""The paths a new user takes, as the READMEs tell them (issue 13): each
+test here failed before the fix it names."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURE_CHALLENGES
+
+ROOT = Path(__file__).resolve().parents[1]
+CORRECT = ROOT / "tests" / "fixtures" / "reference" / "adder" / "solution.py"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The grader with nothing but ``args``: no --challenges-dir of its own."""
+    env = dict(os.environ, NO_COLOR="1")
+    env.pop("GRADER_CHALLENGES", None)
+    return subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=120)
+
+
+def test_a_private_challenges_workspace_remembers_where_the_challenge_lives(tmp_path):
+    workspace = tmp_path / "ws"
+    started = run("--challenges-dir", str(FIXTURE_CHALLENGES), "start", "adder", str(workspace))
+    assert started.returncode == 0, started.stderr
+    (workspace / "solution.py").write_bytes(CORRECT.read_bytes())
+    tested = run("test", "--sandbox", "process", cwd=workspace)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "PASS" in tested.stdout
+    assert f"Challenge adder from {FIXTURE_CHALLENGES}" in tested.stderr
+
+
+def test_a_workspace_whose_challenge_is_gone_says_how_to_find_it(tmp_path):
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "solution.py").write_text("def add(a, b):\n    return a + b\n")
+    (workspace / ".grader.toml").write_text(f'challenge = "adder"\nchallenges_dir = "{tmp_path / "gone"}"\n')
+    result = run("test", cwd=workspace)
+    assert result.returncode == 2
+    assert "no challenge called 'adder'" in result.stderr and "no such challenge any more" in result.stderr
+    assert "--challenges-dir DIR" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_challenges_dir_is_accepted_after_the_command_too(tmp_path):
+    workspace = tmp_path / "ws"
+    started = run("start", "--challenges-dir", str(FIXTURE_CHALLENGES), "adder", str(workspace))
+    assert started.returncode == 0, started.stderr
+    shown = run("show", "adder", "--challenges-dir", str(FIXTURE_CHALLENGES))
+    assert shown.returncode == 0, shown.stderr
+
+
+def test_grade_never_uses_a_challenges_folder_named_in_a_submission(tmp_path):
+    """The marker is the candidate's: an assessor's batch must not load
+    challenges (hidden tests!) from a folder it names."""
+    batch = tmp_path / "batch" / "adder" / "mallory"
+    batch.mkdir(parents=True)
+    (batch / "solution.py").write_bytes(CORRECT.read_bytes())
+    (batch / ".grader.toml").write_text(f'challenge = "adder"\nchallenges_dir = "{FIXTURE_CHALLENGES}"\n')
+    result = run("grade", str(tmp_path / "batch"), "--sandbox", "process", "--db", str(tmp_path / "r.db"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "names 'adder', which is not a challenge" in result.stderr
+
+
+def _kit(tmp_path: Path) -> Path:
+    """A kit-like folder: two workspaces of the fixture challenge, one right, one wrong."""
+    kit = tmp_path / "kit"
+    for name, source in (("first", CORRECT), ("second", ROOT / "tests" / "fixtures" / "reference" / "adder"
+                                                       / "mutants" / "subtracts.py")):
+        folder = kit / name
+        folder.mkdir(parents=True)
+        (folder / "solution.py").write_bytes(source.read_bytes())
+        (folder / ".grader.toml").write_text('challenge = "adder"\n')
+    return kit
+
+
+def test_submit_defaults_to_this_folder_like_test(tmp_path):
+    workspace = _kit(tmp_path) / "first"
+    result = run("--challenges-dir", str(FIXTURE_CHALLENGES), "submit", "--sandbox", "process", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "adder: PASS" in result.stdout
+
+
+def test_test_and_submit_at_a_kits_root_grade_every_challenge(tmp_path):
+    kit = _kit(tmp_path)
+    for command in ("test", "submit"):
+        result = run("--challenges-dir", str(FIXTURE_CHALLENGES), command, "--sandbox", "process", cwd=kit)
+        assert result.returncode == 1, result.stdout + result.stderr    # "second" fails
+        assert "Every challenge in this folder" in result.stdout and "1 of 2 challenge(s) pass." in result.stdout
+        assert result.stdout.count("adder: PASS") == 1 and result.stdout.count("adder: FAIL") == 1
+
+
+def test_submit_at_a_kits_root_refuses_one_report_formats(tmp_path):
+    result = run("--challenges-dir", str(FIXTURE_CHALLENGES), "submit", "--format", "json", cwd=_kit(tmp_path))
+    assert result.returncode == 2 and "holds 2 challenge folders" in result.stderr
