@@ -88,6 +88,14 @@ def _summary(core: list, failed: list, rules: tuple, slower: list) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+def _not_measured(challenge: Challenge) -> str:
+    """What a pass without the complexity checks does not say (grader test)."""
+    points = (f": its {challenge.complexity_points:g} of {challenge.max_score:g} points are not in this score"
+              if challenge.complexity_points else "")
+    return (f" Complexity not checked{points}. Run `grader test --complexity` or `grader submit` "
+            "to measure each operation against its big-O bound.")
+
+
 def large_inputs_test(challenge: Challenge, core: list[TestResult], outcome) -> TestResult:
     """The benchmarks' answers as one hidden test, as heavy as the heaviest
     test unless ``[score.tests]`` weighs it: wrong at scale is wrong."""
@@ -156,13 +164,16 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
         session.close()
     slower = [c for c in complexity if c.verdict == "slower"]
     verdict = "pass" if not failed and not rules and not slower else "fail"
+    # Asked not to measure (grader test): the complexity points are not given, and the report says so.
+    skipped = not options.complexity and not failed and (challenge.folder / "benchmark.py").is_file()
     # Complexity points need right answers; a rule breaker scores 0 (the contract).
     score = 0.0 if rules else _score(challenge, correctness_fraction(core), [] if failed else complexity,
-                                     measured=not failed)
+                                     measured=not failed and not skipped)
     return Report(**_base(
-        challenge, backend, options, verdict=verdict, message=_summary(core, failed, rules, slower),
+        challenge, backend, options, verdict=verdict,
+        message=_summary(core, failed, rules, slower) + (_not_measured(challenge) if skipped else ""),
         score=score, tests=tuple(tests), complexity=tuple(complexity), rules=rules,
-        points=_points(challenge, complexity, measured=not failed),
+        points=_points(challenge, complexity, measured=not failed and not skipped), complexity_skipped=skipped,
         submission_sha256=submission.sha256,
         timed_out=session.timed_out, memory_exceeded=session.memory_exceeded,
         output=session.output()[-MAX_OUTPUT_IN_REPORT:], duration_seconds=time.monotonic() - started,

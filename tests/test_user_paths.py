@@ -3,6 +3,7 @@ test here failed before the fix it names."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -95,3 +96,18 @@ def test_test_and_submit_at_a_kits_root_grade_every_challenge(tmp_path):
 def test_submit_at_a_kits_root_refuses_one_report_formats(tmp_path):
     result = run("--challenges-dir", str(FIXTURE_CHALLENGES), "submit", "--format", "json", cwd=_kit(tmp_path))
     assert result.returncode == 2 and "holds 2 challenge folders" in result.stderr
+
+
+def test_grader_test_says_complexity_was_not_checked_and_gives_no_score_submit_would_not(tmp_path):
+    """A pass without the big-O checks is not 100/100: submit could still
+    take the complexity points away."""
+    workspace = tmp_path / "palindrome"
+    workspace.mkdir()
+    (workspace / "solution.py").write_bytes((ROOT / "reference" / "palindrome" / "solution.py").read_bytes())
+    tested = run("test", "--sandbox", "process", cwd=workspace)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "PASS (complexity not checked)  score 80.0/100" in tested.stdout
+    assert "Run `grader test --complexity` or `grader submit`" in " ".join(tested.stdout.split())
+    report = json.loads(run("submit", "--no-complexity", "--format", "json", "--sandbox", "process",
+                            cwd=workspace).stdout)
+    assert report["complexity_skipped"] is True and report["score"] == 80.0 and report["complexity"] == []

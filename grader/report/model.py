@@ -66,6 +66,7 @@ class Report:
     assessment: dict | None = None  # {"name", "sha256", "weight"} when graded under a grader.toml
     feedback: str = ""              # "" (full) | summary | none: see grader/report/feedback.py
     points: tuple = ()              # (("correctness", C), ("complexity", K)): how max_score was split
+    complexity_skipped: bool = False  # not measured (grader test): its points are not in the score
 
     @property
     def passed(self) -> bool:
@@ -122,6 +123,8 @@ class Report:
         }
         if self.points:
             data["points"] = dict(self.points)
+        if self.complexity_skipped:
+            data["complexity_skipped"] = True
         if self.assessment is not None:
             data["assessment"] = dict(self.assessment)
         if self.feedback:

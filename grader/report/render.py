@@ -25,6 +25,7 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
     verdict_style = STATUS_STYLE.get(report.verdict, "bold")
     headline = Text.assemble(
         (f"{report.challenge}: ", "bold"), (report.verdict.upper(), f"bold {verdict_style}"),
+        " (complexity not checked)" if report.complexity_skipped else "",
         f"  score {report.score:.1f}/{report.max_score:g}")
     parts.append(headline)
     if report.message:
