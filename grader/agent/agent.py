@@ -368,6 +368,7 @@ class Agent:
         self.lists = {}
         self.workloads = {}
         self.bench_state = None
+        self.progress = None        # serve() sets it: tells the host which step is starting
 
     def handle(self, request):
         op = request.get("op")
@@ -447,7 +448,10 @@ class Agent:
             self.probes.clear()
             self.lists.clear()
         results = []
-        for step in request["steps"]:
+        progress = self.progress
+        for index, step in enumerate(request["steps"]):
+            if progress is not None:
+                progress(index)     # so that a step that never returns can be named
             results.append(self.run_step(step))
         return {"ok": True, "results": results}
 
@@ -810,6 +814,10 @@ def serve(config):
         if not line:
             return
         request = loads(line)
+        request_id = request.get("id")
+        if type(request_id) is int:
+            agent.progress = lambda index, prefix=b'{"id": %d, "progress": ' % request_id: _write_all(
+                proto_out, prefix + b"%d}\n" % index)
         try:
             reply = agent.handle(request)
         except BaseException as exc:  # noqa: BLE001 - keep serving; the host judges

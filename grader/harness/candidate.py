@@ -17,7 +17,10 @@ class Candidate:
         try:
             outcomes = self._session.run([step.to_request() for step in program.steps])
         except CandidateAbort as abort:
-            abort.transcript = "\n".join(step.source() for step in program.steps[:50])
+            if abort.step is not None and abort.step < len(program.steps):
+                _name_the_call_that_hung(abort, program)
+            else:
+                abort.transcript = "\n".join(step.source() for step in program.steps[:50])
             raise
         for outcome in outcomes:
             if outcome.raised is not None and outcome.raised.is_memory_error:
@@ -29,3 +32,18 @@ class Candidate:
         outcomes = self.run(program)
         judge(program.steps, outcomes)
         return outcomes
+
+
+def _name_the_call_that_hung(abort: CandidateAbort, program: Program) -> None:
+    """A time-out's transcript ends at the call that did not return (the
+    agent's progress notes say which had started: only this text uses them,
+    never the verdict), and its message names that call."""
+    hung = program.steps[abort.step]
+    before = program.steps[:abort.step][-49:]
+    call = hung.source()
+    if "no answer" in abort.message:
+        abort.message = abort.message.replace("no answer", f"{call} did not return", 1)
+    else:
+        abort.message += f" while {call} was running"
+    abort.message += " (an infinite loop, or far too slow?)"
+    abort.transcript = "\n".join([step.source() for step in before] + [f"{hung.source()} -> no answer"])

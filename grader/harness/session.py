@@ -31,11 +31,12 @@ class CandidateAbort(BaseException):
     of re-running a slow or crashing example while shrinking.
     """
 
-    def __init__(self, status: str, message: str):
+    def __init__(self, status: str, message: str, *, step: int | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.transcript = ""
+        self.step = step        # the step that did not return (a time-out), when known
 
 
 class ImportProblem(Exception):
@@ -156,9 +157,9 @@ class SandboxSession:
                 self.timed_out = True
                 if self._budget_bound:
                     raise CandidateAbort("timeout", f"the total time limit of {self.times.total_timeout:g} s "
-                                                    "for all tests was used up") from None
+                                                    "for all tests was used up", step=failure.step) from None
                 raise CandidateAbort("timeout", f"time limit exceeded: no answer within "
-                                                f"{self.times.call_timeout:g} s") from None
+                                                f"{self.times.call_timeout:g} s", step=failure.step) from None
             if failure.kind == "memory":
                 self.memory_exceeded = True
                 raise CandidateAbort("error", f"memory limit exceeded: {failure.message}") from None

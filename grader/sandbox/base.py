@@ -27,10 +27,11 @@ class SandboxFailure(Exception):
     ``kind`` is one of ``timeout``, ``memory``, ``crashed``, ``protocol``.
     """
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, kind: str, message: str, *, step: int | None = None):
         super().__init__(message)
         self.kind = kind
         self.message = message
+        self.step = step        # for a time-out: the index of the step that had started, if known
 
 
 class Sandbox(abc.ABC):

@@ -30,12 +30,15 @@ class JsonLineChannel:
         self._read_fd = read_fd
         self._buffer = bytearray()
         self._next_id = 0
+        self.started_step: int | None = None   # the last step the agent said it started
 
     def exchange(self, message: dict, timeout: float) -> dict:
         self._next_id += 1
         request_id = self._next_id
         data = json.dumps(dict(message, id=request_id)).encode("utf-8", "surrogatepass") + b"\n"
         deadline = time.monotonic() + timeout
+        self.started_step = None
+        steps = len(message.get("steps", ()))
         try:
             self._write_all(data, deadline)
         except (BrokenPipeError, OSError) as exc:
@@ -48,9 +51,21 @@ class JsonLineChannel:
                 raise SandboxFailure("protocol", "the sandbox sent something that is not a JSON reply") from None
             if not isinstance(reply, dict):
                 raise SandboxFailure("protocol", "the sandbox sent a reply that is not a JSON object")
-            if reply.get("id") == request_id:
+            if reply.get("id") != request_id:
+                raise SandboxFailure("protocol", "the sandbox answered out of turn (forged or stray reply)")
+            if "progress" not in reply:
                 return reply
-            raise SandboxFailure("protocol", "the sandbox answered out of turn (forged or stray reply)")
+            self.started_step = self._next_step(reply, steps)
+
+    def _next_step(self, note: dict, steps: int) -> int:
+        """A progress note ("step N is starting") is only ever used to name
+        the call that did not return; it must name a later step of this
+        request than the last one, so there are at most as many as steps."""
+        step = note.get("progress")
+        last = -1 if self.started_step is None else self.started_step
+        if len(note) != 2 or type(step) is not int or not last < step < steps:
+            raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
+        return step
 
     def _write_all(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)
@@ -163,7 +178,7 @@ class ChannelSandbox(Sandbox):
         try:
             return self._channel.exchange(message, timeout)
         except TimeoutError:
-            self._die(SandboxFailure("timeout", f"no answer within {timeout:g} s"))
+            self._die(SandboxFailure("timeout", f"no answer within {timeout:g} s", step=self._channel.started_step))
         except Closed:
             self._die(self._exit_failure())
         except SandboxFailure as failure:
