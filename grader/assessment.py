@@ -203,10 +203,11 @@ def _number(path: Path, where: str, key: str, value, *, integer: bool = False) -
 
 
 def _unknown_keys(path: Path, where: str, table: dict, allowed: tuple) -> None:
+    """``where``: the table's name, or "" for the top level."""
     unknown = [key for key in table if key not in allowed]
     if unknown:
         raise _problem(path, f"has unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
-                             f"in [{where}]",
+                             f"{f'in [{where}]' if where else 'at the top level'}",
                        f"The keys allowed there are {', '.join(allowed)}. Fix the spelling or remove the line.")
 
 
@@ -224,7 +225,7 @@ def parse(path: Path, data: bytes, catalog: Catalog) -> Assessment:
         raise _problem(path, f"is not valid TOML: {exc}",
                        "Fix that line: a string needs double quotes, and each [table] and key may appear only "
                        "once.") from None
-    _unknown_keys(path, "top level", content, ("assessment", "challenges"))
+    _unknown_keys(path, "", content, ("assessment", "challenges"))
 
     header = content.get("assessment")
     if not isinstance(header, dict):

@@ -13,6 +13,7 @@ Built-in challenges ship with the package; more folders come from
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import os
 from pathlib import Path
@@ -102,6 +103,73 @@ class Challenge:
 
 
 REQUIRED_PARTS = ("README.md", "stub/solution.py", "tests")
+# What challenge.toml may hold, by table ("" is the top level). [score.tests]
+# is free: its keys are the hidden tests' names.
+KEYS = {
+    "": ("title", "version", "difficulty", "summary", "entry_points", "limits", "rules", "score"),
+    "limits": ("call_timeout", "total_timeout", "memory_mb", "cpu_seconds"),
+    "rules": ("forbidden",),
+    "score": ("correctness", "complexity", "tests"),
+}
+TABLES = ("limits", "rules", "score", "score.tests")
+GUIDE = "docs/writing-challenges.md lists every key"
+
+
+def _dotted(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _table(meta: dict, where: str, meta_path: Path) -> dict:
+    """The table at dotted ``where`` ({} when absent); a value there that is
+    not a table is the author's mistake, not a crash."""
+    table = meta
+    for part in where.split(".") if where else ():
+        table = table.get(part, {})
+        if not isinstance(table, dict):
+            raise ChallengeDefinitionError(
+                f"{meta_path} has {where} = {table!r}, which is not a table. Write [{where}] on a line of its own "
+                f"with its keys below it ({GUIDE}).")
+    return table
+
+
+def _allowed(where: str, allowed: tuple) -> list[str]:
+    return [f"[{_dotted(where, key)}]" if _dotted(where, key) in TABLES else key for key in allowed]
+
+
+def _described(where: str, key: str, value, allowed: tuple) -> str:
+    """"table [limts] (did you mean [limits]?)", "key 'memory_mb' (it belongs
+    in [limits])" or "key 'colour'"."""
+    home = [table for table, keys in KEYS.items() if key in keys and table not in (where, "")]
+    guess = difflib.get_close_matches(key, allowed, n=1)
+    hint = (f" (it belongs in [{home[0]}])" if home else
+            f" (did you mean {_allowed(where, allowed)[allowed.index(guess[0])]}?)" if guess else "")
+    if isinstance(value, dict):
+        return f"table [{_dotted(where, key)}]{hint}"
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        return f"table [[{_dotted(where, key)}]]{hint}"
+    return f"key {key!r}{hint}"
+
+
+def check_keys(meta: dict, folder: Path) -> None:
+    """Refuse what the grader would silently ignore: an unknown key or a
+    misspelt table (``[limts]`` leaves the default limits in place), and
+    complexity points that no ``benchmark.py`` can earn."""
+    meta_path = folder / "challenge.toml"
+    for where, allowed in KEYS.items():
+        table = _table(meta, where, meta_path)
+        unknown = [_described(where, key, table[key], allowed) for key in table if key not in allowed]
+        if unknown:
+            raise ChallengeDefinitionError(
+                f"{meta_path} has {'an unknown ' if len(unknown) == 1 else 'unknown entries: '}{', '.join(unknown)} "
+                f"{f'in [{where}]' if where else 'at the top level'}, which the grader would ignore. "
+                f"Allowed there: {', '.join(_allowed(where, allowed))}. Fix the spelling or remove it ({GUIDE}).")
+    _table(meta, "score.tests", meta_path)
+    complexity = meta.get("score", {}).get("complexity", 0)
+    if isinstance(complexity, (int, float)) and complexity > 0 and not (folder / "benchmark.py").is_file():
+        raise ChallengeDefinitionError(
+            f"{meta_path} gives complexity = {complexity} in [score], but {folder} has no benchmark.py, so no "
+            "complexity check can earn those points. Add benchmark.py (docs/writing-challenges.md, \"Complexity "
+            "checks\") or remove complexity from [score].")
 
 
 def _load(folder: Path) -> Challenge:
@@ -115,6 +183,7 @@ def _load(folder: Path) -> Challenge:
         meta = toml.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, toml.TOMLDecodeError) as exc:
         raise ChallengeDefinitionError(f"{meta_path} cannot be read: {exc}. Fix the file or remove the folder.") from exc
+    check_keys(meta, folder)
     try:
         limits = meta.get("limits", {})
         score = meta.get("score", {})

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from grader.catalog import Challenge
-from grader.grading import GradeOptions, grade
+from grader.grading import LARGE_INPUTS_TEST, GradeOptions, grade
 from grader.report.model import Report
 from grader.sandbox.base import Backend
 
@@ -116,4 +116,20 @@ def validate(challenge: Challenge, backend: Backend, seed: int = 0, seeds: int =
     clean = stub.verdict == "fail" and all(t.status == "fail" for t in stub.tests if not t.bonus)
     checks.append(Check(challenge.slug, "stub", clean,
                         "fails cleanly" if clean else f"does not fail cleanly: {stub.verdict}: {_first_problem(stub)}"))
+    checks.extend(_weights_check(challenge, [t.name for t in stub.tests]))
     return checks
+
+
+def _weights_check(challenge: Challenge, names: list[str]) -> list[Check]:
+    """A [score.tests] key that names no hidden test weighs nothing, silently
+    (a misspelt name, or a [score] key written below [score.tests]). The
+    stub's report lists every hidden test; none when it could not be run."""
+    known = set(names) | ({LARGE_INPUTS_TEST} if (challenge.folder / "benchmark.py").is_file() else set())
+    unknown = [key for key in challenge.test_weights if key not in known]
+    if not names or not unknown:
+        return []
+    return [Check(challenge.slug, "challenge.toml", False,
+                  f"{challenge.folder / 'challenge.toml'} weighs {', '.join(map(repr, unknown))} in [score.tests], "
+                  f"which {'is not a hidden test' if len(unknown) == 1 else 'are not hidden tests'}. Fix the name (a "
+                  "test's name without test_), or move a [score] key above [score.tests]. The hidden tests: "
+                  f"{', '.join(sorted(known))}.")]

@@ -14,7 +14,9 @@ import dataclasses
 import io
 from pathlib import PurePath
 
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 FILE_NAME = "assessment.csv"
 
@@ -83,13 +85,14 @@ def _number(value) -> str:
 def table(rows: list[CandidateTotal], assessment) -> Table:
     weights = ", ".join(f"{slug} x{assessment.weight(slug):g}" for slug in assessment.slugs)
     result = Table("candidate", *assessment.slugs, "total /100", header_style="bold",
-                   title=f"{assessment.name}: weighted totals ({weights})", title_justify="left")
+                   title=Text(f"{assessment.name}: weighted totals ({weights})", style="table.title"),
+                   title_justify="left")
     for row in rows:
         cells = []
         for slug in assessment.slugs:
             score = row.scores.get(slug)
             cells.append("-" if score is None else f"{score:g}/{row.max_scores[slug]:g}")
-        result.add_row(row.candidate, *cells, f"{row.total:.1f}")
+        result.add_row(Text(row.candidate), *cells, f"{row.total:.1f}")
     return result
 
 
@@ -107,9 +110,10 @@ def write_totals(err, items: list, assessment, output_dir) -> None:
     err.print(table(rows, assessment))
     for row in rows:
         if row.duplicates:
-            err.print(f"[yellow]warning:[/] {row.candidate} handed in {', '.join(row.duplicates)} more than once; "
+            err.print(f"[yellow]warning:[/] {escape(row.candidate)} handed in {escape(', '.join(row.duplicates))} "
+                      "more than once; "
                       "the best score counts.", soft_wrap=True, highlight=False)
     if output_dir is not None:
         from grader.fileio import write_atomic
         write_atomic(output_dir / FILE_NAME, to_csv(rows, assessment))
-        err.print(f"Wrote {output_dir / FILE_NAME}", soft_wrap=True, highlight=False)
+        err.print(f"Wrote {output_dir / FILE_NAME}", soft_wrap=True, highlight=False, markup=False)

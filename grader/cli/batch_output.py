@@ -39,7 +39,7 @@ def write_outputs(err, formats: tuple[str, ...], output_dir: Path | None, items:
                     handle.write(github_summary(items))
         elif output_dir is not None:
             write_atomic(output_dir / FILE_NAMES[fmt], text)
-            err.print(f"Wrote {output_dir / FILE_NAMES[fmt]}", soft_wrap=True, highlight=False)
+            err.print(f"Wrote {output_dir / FILE_NAMES[fmt]}", soft_wrap=True, highlight=False, markup=False)
         else:
             click.echo(text, nl=False)
 

@@ -56,12 +56,13 @@ def cleanup(state: AppState, dry_run: bool) -> None:
         except SandboxUnavailable as exc:
             docker_problem = exc
         if removed_containers:
-            state.out.print(f"{verb} {len(removed_containers)} container(s): {', '.join(removed_containers)}")
+            state.out.print(f"{verb} {len(removed_containers)} container(s): {', '.join(removed_containers)}",
+                            markup=False)
         elif docker_problem is None:
             state.out.print("No grader container was left.")
         if kept_containers:
             state.out.print(f"Kept {len(kept_containers)} container(s) of graders still running or of another "
-                            f"host: {', '.join(kept_containers)}")
+                            f"host: {', '.join(kept_containers)}", markup=False)
 
     if not leftovers.removed:
         nothing = "" if removed_containers else ": nothing to remove"

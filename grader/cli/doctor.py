@@ -45,20 +45,20 @@ def doctor(state: AppState, image: str | None) -> None:
         table.add_row("docker engine", OK, f"Docker {version.get('Version', '?')} (API {version.get('ApiVersion', '?')}) "
                                            f"at {docker_sandbox._engine_address()}")
     except SandboxUnavailable as exc:
-        table.add_row("docker engine", NO, str(exc))
+        table.add_row("docker engine", NO, Text(str(exc)))
     if engine_ok:
         try:
             image_ok = backend.image_present()
         except SandboxUnavailable as exc:
-            table.add_row("docker image", NO, str(exc))
+            table.add_row("docker image", NO, Text(str(exc)))
         else:
             if image_ok:
-                table.add_row("docker image", OK, f"{image} is present")
+                table.add_row("docker image", OK, Text(f"{image} is present"))
             else:
-                table.add_row("docker image", NO, f"{image} is missing: `docker pull {image}` (or "
-                                                  "`grader submit --sandbox docker`, which pulls it); offline: "
-                                                  "`docker load -i image.tar`, or any local image with python3 "
-                                                  "via --image / GRADER_IMAGE (README: Offline use)")
+                table.add_row("docker image", NO, Text(f"{image} is missing: `docker pull {image}` (or "
+                                                       "`grader submit --sandbox docker`, which pulls it); offline: "
+                                                       "`docker load -i image.tar`, or any local image with python3 "
+                                                       "via --image / GRADER_IMAGE (README: Offline use)"))
         try:
             managed = docker_sandbox.managed_containers(client)
         except SandboxUnavailable:
@@ -83,8 +83,8 @@ def doctor(state: AppState, image: str | None) -> None:
     process = ProcessBackend()
     state.out.print("\n[bold]process sandbox[/] protections:")
     for line in process.protections(limits):
-        state.out.print(f"  - {line}", soft_wrap=True)
+        state.out.print(f"  - {line}", soft_wrap=True, markup=False)
     state.out.print("\n[bold]docker sandbox[/] protections" + ("" if engine_ok and image_ok else " (once available)")
                     + ":")
     for line in docker_sandbox.protections(limits, image):
-        state.out.print(f"  - {line}", soft_wrap=True)
+        state.out.print(f"  - {line}", soft_wrap=True, markup=False)

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import (BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
 
@@ -48,7 +49,8 @@ class Display:
         label = event.found.label
         if event.kind == "started":
             if self.progress and label not in self.rows:
-                self.rows[label] = self.progress.add_task(f"  {label} [dim]({event.found.challenge.slug})[/]",
+                slug = escape(event.found.challenge.slug)
+                self.rows[label] = self.progress.add_task(f"  {escape(label)} [dim]({slug})[/]",
                                                           total=None, status="grading")
             return
         if self.progress and label in self.rows:
@@ -57,10 +59,11 @@ class Display:
             report = event.report
             style = VERDICT_STYLE.get(report["verdict"], "")
             self.console.print(f"[{style}]{report['verdict']:5}[/] {report['score']:6.1f}/{report['max_score']:g}  "
-                               f"{label}  ({report['challenge']}, {event.seconds:.1f}s)",
+                               f"{escape(label)}  ({escape(report['challenge'])}, {event.seconds:.1f}s)",
                                soft_wrap=True, highlight=False)
         else:
-            self.console.print(f"[bold red]not graded[/] {label}: {event.message}", soft_wrap=True, highlight=False)
+            self.console.print(f"[bold red]not graded[/] {escape(label)}: {escape(event.message)}", soft_wrap=True,
+                               highlight=False)
         if self.progress:
             self.progress.advance(self.overall)
             done = int(self.progress.tasks[self.overall].completed)
@@ -131,7 +134,7 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
         in_shard = f" (shard {shard_spec} of {len(everything)})" if shard_spec else ""
         state.err.print(f"{len(found)} submission(s){in_shard}; {len(work.reports)} already graded in {db}; "
                         f"grading {count} with {min(jobs, max(1, len(work.to_grade)))} job(s).",
-                        soft_wrap=True, highlight=False)
+                        soft_wrap=True, highlight=False, markup=False)
         backend_name = sandbox
         if work.to_grade:
             backend_name = get_backend(sandbox, image=image, console=state.err).name
@@ -141,13 +144,13 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
                                    on_event=display)
         except KeyboardInterrupt:
             state.err.print(f"Interrupted. Every finished result is saved in {db}; run the same command again "
-                            "to grade the rest.", soft_wrap=True, highlight=False)
+                            "to grade the rest.", soft_wrap=True, highlight=False, markup=False)
             raise   # main() exits 130
     items = [(found_item.label, report) for found_item, report in result.results]
     write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment))
     passing = sum(1 for _, report in items if report["verdict"] == "pass")
     state.err.print(f"Done in {time.monotonic() - started:.1f}s: {result.graded} graded now, {result.stored} from "
-                    f"{db}; {passing} of {len(items)} pass.", soft_wrap=True, highlight=False)
+                    f"{db}; {passing} of {len(items)} pass.", soft_wrap=True, highlight=False, markup=False)
     if assessment is not None and shard_spec is None:   # a shard holds only some candidates' work
         write_totals(state.err, items, assessment, output_dir)
     if result.failures:

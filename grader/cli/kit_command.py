@@ -32,4 +32,4 @@ def kit(state: AppState, assessment_file: Path, output: Path, force: bool) -> No
               f"its grader.toml is not signed ({ENV_VAR} is not set)")
     state.out.print(f"Wrote the kit for \"{assessment.name}\" to {written} ({count} files: {', '.join(assessment.slugs)}; "
                     f"feedback: {assessment.feedback}; {signed}).\nCandidates work inside it: "
-                    f"`cd {assessment.slugs[0]} && grader test`.", soft_wrap=True, highlight=False)
+                    f"`cd {assessment.slugs[0]} && grader test`.", soft_wrap=True, highlight=False, markup=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from grader import __version__
 from grader.cli import (catalog_commands, cleanup_command, doctor, grade_command, grading_commands, kit_command,
@@ -62,14 +63,14 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_USAGE if exc.exit_code in (1, 2) else exc.exit_code)
     except GraderError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)   # [limits] is text
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         exit_interrupted(err)
     except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
         if os.environ.get("GRADER_DEBUG"):
             traceback.print_exc()
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}. This is a bug in grader; "
-                  "run again with GRADER_DEBUG=1 to see the traceback and report it.", markup=True)
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}. This is a bug in grader; "
+                  "run again with GRADER_DEBUG=1 to see the traceback and report it.", markup=True, soft_wrap=True)
         sys.exit(EXIT_INTERNAL)
     sys.exit(code or 0)

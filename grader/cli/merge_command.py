@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from grader.cli.batch_output import check_formats, exit_code, write_outputs
 from grader.cli.context import AppState, pass_state
@@ -56,14 +57,14 @@ def merge(state: AppState, inputs: tuple[Path, ...], target: Path | None, format
     if merged.conflicts:
         problems.append("inputs disagree about " + ", ".join(merged.conflicts[:5]))
     for problem in problems:
-        state.err.print(f"[bold red]merge:[/] {problem}.", soft_wrap=True, highlight=False)
+        state.err.print(f"[bold red]merge:[/] {escape(problem)}.", soft_wrap=True, highlight=False)
     if problems and not partial:
         state.err.print("Nothing written. Re-run the missing shards (they resume from their databases), or "
                         "pass --partial to write what is there.", soft_wrap=True, highlight=False)
         raise SystemExit(EXIT_NOT_PASSING)
     if target is not None:
         copy_databases(merged.databases, target)
-        state.err.print(f"Wrote {target}", soft_wrap=True, highlight=False)
+        state.err.print(f"Wrote {target}", soft_wrap=True, highlight=False, markup=False)
     items = merged.sorted_items()
     write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment))
     if assessment is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -25,27 +26,30 @@ def validate(state: AppState, slugs: tuple[str, ...], sandbox: str, seed: int, s
     """Check that each reference passes, each mutant is caught and each stub
     fails cleanly (all challenges when no SLUG is given), under every seed
     tried."""
-    challenges = [state.catalog.get(s) for s in slugs] if slugs else state.catalog.all()
-    broken = [] if slugs else list(state.catalog.problems.items())
+    problems = state.catalog.problems
+    # A named challenge whose challenge.toml is refused is a problem row too, not a stop (exit 2).
+    broken = [(s, problems[s]) for s in (slugs or sorted(problems)) if s in problems]
+    challenges = [state.catalog.get(s) for s in slugs if s not in problems] if slugs else state.catalog.all()
     backend = get_backend(sandbox)
     table = Table("challenge", "subject", "result", "detail", header_style="bold")
     failures = len(broken)
     for slug, problem in broken:
-        table.add_row(slug, "challenge.toml", Text("FAILED", "bold red"), str(problem)[:200])
+        table.add_row(Text(slug), "challenge.toml", Text("FAILED", "bold red"), Text(str(problem)))
     with state.err.status("Validating...") as status:
         for challenge in challenges:
-            status.update(f"Validating {challenge.slug}...")
+            status.update(f"Validating {escape(challenge.slug)}...")
             try:
                 checks = validate_challenge(challenge, backend, seed=seed, seeds=seeds)
             except InternalError as problem:    # e.g. a hidden-test file that does not import
                 failures += 1
-                table.add_row(challenge.slug, "hidden tests", Text("FAILED", "bold red"), str(problem)[:400])
+                table.add_row(Text(challenge.slug), "hidden tests", Text("FAILED", "bold red"),
+                              Text(str(problem)[:400]))
                 continue
-            for check in checks:
+            for check in checks:   # Text, not markup: details quote tests, mutants and paths
                 failures += not check.ok
-                table.add_row(check.challenge, check.subject,
+                table.add_row(Text(check.challenge), Text(check.subject),
                               Text("ok", "green") if check.ok else Text("FAILED", "bold red"),
-                              check.detail[:200])
+                              Text(check.detail[:400]))
     state.out.print(table)
-    state.out.print(f"{len(challenges)} challenge(s), {failures} problem(s).")
+    state.out.print(f"{len(challenges) + len(broken)} challenge(s), {failures} problem(s).")
     raise SystemExit(EXIT_PASS if failures == 0 else EXIT_NOT_PASSING)

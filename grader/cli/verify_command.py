@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -77,7 +78,8 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
             outcome.checks.append(limits)
             backend = backend or get_backend(sandbox, image=image, console=state.err)
             options = GradeOptions(seed=int(entry.report["seed"]), max_examples=FULL_EXAMPLES, complexity=complexity)
-            with state.err.status(f"Re-grading {path} against {challenge.slug} (seed {options.seed})..."):
+            with state.err.status(f"Re-grading {escape(str(path))} against {escape(challenge.slug)} "
+                                  f"(seed {options.seed})..."):
                 fresh = grade(path, challenge, backend, options).to_dict()
             outcome.differences = compare(entry.report, fresh)
             if outcome.differences:
@@ -94,16 +96,16 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
         report = entry.report or {}
         title = f"{entry.source}: " + (f"{report.get('submission', '')} ({report.get('challenge', '?')})".strip()
                                        if report else "")
-        table = Table("check", "result", "detail", title=title, title_justify="left", header_style="bold",
-                      box=None, title_style="bold")
+        table = Table("check", "result", "detail", title=Text(title, style="bold"), title_justify="left",
+                      header_style="bold", box=None)
         for check in outcome.checks:
             table.add_row(check.name, Text("FAIL" if check.status == "fail" else check.status,
-                                           STYLE[check.status]), check.detail)
+                                           STYLE[check.status]), Text(check.detail))
         state.out.print(table)
         if outcome.differences:
             differences = Table("differs", "report", "re-grade", header_style="bold", box=None)
             for what, theirs, ours in outcome.differences:
-                differences.add_row(what, theirs, ours)
+                differences.add_row(*(Text(str(cell)) for cell in (what, theirs, ours)))
             state.out.print(differences)
         state.out.print()
     state.out.print(f"{len(entries)} report(s): {len(entries) - failed} verified, {failed} failed.")
