@@ -33,6 +33,8 @@ from grader.signing import verify as verify_signature
 REQUIRED = ("schema", "challenge", "verdict", "score", "max_score", "correctness", "complexity", "rules", "limits",
             "sandbox", "seed", "submission_sha256")
 SCORE_TOLERANCE = 0.01      # reports round scores to 2 decimals
+GIVE_REPORT = ("give the report `grader submit --format json` wrote, or the results.jsonl of "
+               "`grader grade --format jsonl`")
 
 
 @dataclasses.dataclass
@@ -67,15 +69,20 @@ def load_entries(path: Path) -> list[Entry]:
                          "results.jsonl written by `grader grade --format jsonl`.")
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        return [Entry(str(path), None, f"not a report: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+                                       f"offset {exc.start}); {GIVE_REPORT}")]
+    except OSError as exc:
         raise UsageError(f"{path} cannot be read: {exc}.") from None
+    if not text.strip():
+        return [Entry(str(path), None, f"empty: no report in it; {GIVE_REPORT}")]
     if path.suffix != ".jsonl":
         try:
             return [_entry(str(path), json.loads(text))]
         except json.JSONDecodeError as exc:
             if not _first_line_is_json(text):      # not JSON lines either: one broken report
-                return [Entry(str(path), None, f"not JSON ({exc.msg} at line {exc.lineno}): the file was "
-                                               "truncated or is not a report")]
+                return [Entry(str(path), None, f"not valid JSON ({_where(exc, f'line {exc.lineno}, ')}): the "
+                                               f"file was truncated or is not a report; {GIVE_REPORT}")]
     entries = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -83,10 +90,16 @@ def load_entries(path: Path) -> list[Entry]:
         try:
             entries.append(_entry(f"{path}:{number}", json.loads(line)))
         except json.JSONDecodeError as exc:
-            entries.append(Entry(f"{path}:{number}", None, f"not JSON ({exc.msg} at column {exc.colno})"))
-    if not entries:
-        entries.append(Entry(str(path), None, "empty: no report in it"))
+            entries.append(Entry(f"{path}:{number}", None, f"not valid JSON ({_where(exc)}): the line was "
+                                                           "truncated or is not a report"))
     return entries
+
+
+def _where(exc: json.JSONDecodeError, line: str = "") -> str:
+    """Where and what, worded for json's messages that end by pointing at
+    the place ("Unterminated string starting at") and those that do not."""
+    place = f"{line}column {exc.colno}"
+    return f"{exc.msg} {place}" if exc.msg.endswith(" at") else f"{place}: {exc.msg}"
 
 
 def _first_line_is_json(text: str) -> bool:

@@ -346,6 +346,18 @@ def test_auto_picks_docker_when_the_engine_has_the_image(docker_backend, tmp_pat
     assert get_backend("auto", image="localhost:1/grader-no-such-image:1").name == "process"
 
 
+def test_auto_says_on_stderr_why_a_named_image_is_not_used(docker_backend, tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "solution.py").write_text(SLOW.replace("time.sleep(1.5)", "pass"))
+    missing = "localhost:1/grader-no-such-image:1"
+    result = run_grader("submit", str(folder), "--challenge", "adder", "--image", missing, "--format", "json",
+                        "--no-complexity")
+    assert result.returncode == 0 and '"sandbox": "process"' in result.stdout, result.stderr
+    assert f"the Docker image {missing} is not on the engine" in result.stderr
+    assert "so the process sandbox is used; pass --sandbox docker to insist" in result.stderr
+
+
 def test_doctor_reports_engine_image_bubblewrap_and_protections(docker_backend):
     result = run_grader("doctor", "--image", docker_backend.image)
     assert result.returncode == 0, result.stderr

@@ -223,7 +223,7 @@ def test_a_truncated_report_is_one_failure_and_json_lines_are_read_line_by_line(
     truncated = tmp_path / "report.json"
     truncated.write_text(json.dumps(report, indent=2)[:-10])
     [entry] = load_entries(truncated)
-    assert entry.report is None and "not JSON" in entry.problem and "truncated" in entry.problem
+    assert entry.report is None and "not valid JSON" in entry.problem and "truncated" in entry.problem
     lines = tmp_path / "lines.json"          # JSON lines, whatever the suffix
     lines.write_text(json.dumps(report) + "\n" + json.dumps(report) + "\n")
     assert [e.source for e in load_entries(lines)] == [f"{lines}:1", f"{lines}:2"]

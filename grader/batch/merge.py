@@ -13,10 +13,11 @@ import json
 import sqlite3
 from pathlib import Path
 
-from grader.batch.store import Store
+from grader.batch.store import Store, not_a_results_database
 from grader.errors import UsageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+GIVE_INPUTS = "give the --db files or the results.jsonl files that `grader grade` wrote."
 
 
 @dataclasses.dataclass
@@ -54,7 +55,8 @@ def _add(merged: Merged, label: str, report: dict, source: Path) -> None:
 
 def _read_database(merged: Merged, path: Path) -> None:
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri escapes a "#" or "?" in the name, which would end a plain "file:" URI
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             # The latest result for each place a submission was seen.
             rows = connection.execute(
@@ -65,8 +67,7 @@ def _read_database(merged: Merged, path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        raise UsageError(f"{path} is not a grader results database ({exc}). Give the --db files or the "
-                         "results.jsonl files that `grader grade` wrote.") from None
+        raise not_a_results_database(path, exc, GIVE_INPUTS) from None
     for label, resolved, report in rows:
         _add(merged, label or resolved, json.loads(report), path)
     for shard, total, in_shard in runs:
@@ -79,7 +80,9 @@ def _read_database(merged: Merged, path: Path) -> None:
 def _read_jsonl(merged: Merged, path: Path) -> None:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:    # neither SQLite nor text: random bytes, a damaged header
+        raise not_a_results_database(path, "nor a results.jsonl: it is not UTF-8 text", GIVE_INPUTS) from None
+    except OSError as exc:
         raise UsageError(f"Cannot read {path}: {exc}.") from None
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -88,7 +91,8 @@ def _read_jsonl(merged: Merged, path: Path) -> None:
             report = json.loads(line)
             label = report["submission"]    # kept in the report: a line's signature covers it
         except (ValueError, KeyError, AttributeError, TypeError):
-            raise UsageError(f"{path} line {number} is not a report of `grader grade --format jsonl`.") from None
+            raise UsageError(f"{path} line {number} is not a report of `grader grade --format jsonl` (and the "
+                             f"file is not a results database); {GIVE_INPUTS}") from None
         _add(merged, label, report, path)
 
 

@@ -69,9 +69,30 @@ Key = tuple  # (submission_sha256, challenge, challenge_version, grader_version)
 
 class StoreError(GraderError):
     """The database cannot be opened or written (a full disk, a read-only
-    folder, a file that is not a results database)."""
+    folder)."""
 
     exit_code = 3
+
+
+class NotAResultsDatabase(StoreError):
+    """The file is not ours (not SQLite, another program's database) or is
+    damaged: bad input (exit 2), and never written to."""
+
+    exit_code = 2
+
+
+def not_a_results_database(path: Path, detail: str, hint: str) -> NotAResultsDatabase:
+    return NotAResultsDatabase(f"{path} is not a grader results database ({detail}); {hint}")
+
+
+def is_damaged(exc: sqlite3.Error) -> bool:
+    """SQLite's "file is not a database" and "database disk image is
+    malformed": Python raises these (and no error of a disk or a lock) as a
+    plain DatabaseError."""
+    return type(exc) is sqlite3.DatabaseError
+
+
+USE_ANOTHER = "give the file `grader grade --db` wrote, or a new name."
 
 
 class Store:
@@ -81,13 +102,24 @@ class Store:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._refuse_other_databases()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")   # a committed result survives a crash
             self._db.executescript(SCHEMA)
             self._add_missing_columns()
         except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, sqlite3.Error) and is_damaged(exc):
+                raise not_a_results_database(self.path, exc, USE_ANOTHER) from None
             raise StoreError(f"Cannot open the results database {self.path}: {exc}. "
                              "Choose another file with --db.") from None
+
+    def _refuse_other_databases(self) -> None:
+        """Before writing anything: a database with tables but not ours
+        belongs to another program (an empty file is a new database)."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "results" not in tables:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise not_a_results_database(self.path, f"it holds other tables: {shown}", USE_ANOTHER)
 
     def _add_missing_columns(self) -> None:
         """Databases written by an earlier grader lack ``paths.label``."""
@@ -115,15 +147,22 @@ class Store:
                 self._db.execute("ROLLBACK")
                 raise
         except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, sqlite3.Error) and is_damaged(exc):
+                raise not_a_results_database(self.path, exc, USE_ANOTHER) from None
             raise StoreError(f"Cannot write to the results database {self.path}: {exc}. Every result "
                              "committed before this one is kept; free some space and run again to "
                              "grade the rest.") from None
 
     def lookup(self, key: Key, settings: str) -> dict | None:
         """The stored report for ``key`` graded with ``settings``, if any."""
-        row = self._db.execute(
-            "SELECT report FROM results WHERE submission_sha256=? AND challenge=? AND challenge_version=? "
-            "AND grader_version=? AND settings=?", (*key, settings)).fetchone()
+        try:
+            row = self._db.execute(
+                "SELECT report FROM results WHERE submission_sha256=? AND challenge=? AND challenge_version=? "
+                "AND grader_version=? AND settings=?", (*key, settings)).fetchone()
+        except sqlite3.DatabaseError as exc:   # damage SQLite meets only on reading that page
+            if is_damaged(exc):
+                raise not_a_results_database(self.path, exc, USE_ANOTHER) from None
+            raise
         return json.loads(row[0]) if row else None
 
     def record_paths(self, entries: list[tuple[str, str, str, str]]) -> None:

@@ -212,24 +212,35 @@ def _unix_get(path: str, url: str) -> int:
 
 def engine_and_image_present(image: str | None = None) -> bool:
     """Whether an engine answers and already holds the image (no pull)."""
+    return not why_not_usable(image)
+
+
+def why_not_usable(image: str | None = None) -> str:
+    """Why ``--sandbox auto`` cannot use Docker with this image, "" when it
+    can: no engine answers, or the engine lacks the image (auto never pulls)."""
     image = configured_image(image)
     address = _engine_address()
+    unreachable = f"no Docker engine answers at {address}"
+    missing = f"the Docker image {image} is not on the engine at {address}"
     if address.startswith("unix://"):
         path = address[len("unix://"):]
         if not os.path.exists(path):
-            return False
+            return unreachable
         try:
             if _unix_get(path, "/_ping") != 200:
-                return False
-            return _unix_get(path, "/images/" + urllib.parse.quote(image, safe="") + "/json") == 200
+                return unreachable
+            return "" if _unix_get(path, "/images/" + urllib.parse.quote(image, safe="") + "/json") == 200 else missing
         except (OSError, http.client.HTTPException):
-            return False
+            return unreachable
     try:
         client = connect(timeout=PROBE_TIMEOUT)
-        client.api.inspect_image(image)
-        return True
     except Exception:  # noqa: BLE001 - any failure means: not usable here
-        return False
+        return unreachable
+    try:
+        client.api.inspect_image(image)
+        return ""
+    except Exception:  # noqa: BLE001
+        return missing
 
 
 # --------------------------------------------------------------------------
