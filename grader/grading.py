@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from pathlib import Path
+from typing import Callable
 
 from grader import __version__
 from grader.assessment import AssessmentStamp
@@ -115,12 +116,15 @@ def correctness_fraction(tests: list[TestResult]) -> float:
     return sum(t.weight for t in tests if t.status == "pass") / total
 
 
-def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions = GradeOptions()) -> Report:
-    """Grade one submission; every text in the report is within its cap."""
-    return bounded(_grade(path, challenge, backend, options))
+def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions = GradeOptions(),
+          progress: Callable[[str], None] | None = None) -> Report:
+    """Grade one submission; every text in the report is within its cap.
+    ``progress`` hears what is being done (for a status line)."""
+    return bounded(_grade(path, challenge, backend, options, progress or (lambda text: None)))
 
 
-def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions) -> Report:
+def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions,
+           progress: Callable[[str], None]) -> Report:
     started = time.monotonic()
     try:
         submission = load(path)
@@ -145,7 +149,7 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
                 duration_seconds=time.monotonic() - started))
         tests_started = time.monotonic()
         tests = run_hidden_tests(challenge.tests_folder, Candidate(session), seed=options.seed,
-                                 max_examples=options.max_examples, shrink=options.shrink)
+                                 max_examples=options.max_examples, shrink=options.shrink, progress=progress)
         durations = {"correctness": time.monotonic() - tests_started, "complexity": 0.0}
         tests = [dataclasses.replace(t, weight=float(challenge.test_weights.get(t.name, 1.0))) for t in tests]
         core = [t for t in tests if not t.bonus]
@@ -153,6 +157,7 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
         complexity = []
         if options.complexity and not failed:
             complexity_started = time.monotonic()
+            progress("complexity: measuring each operation against the reference")
             outcome = check_complexity(challenge, session, backend, options.seed)
             durations["complexity"] = time.monotonic() - complexity_started
             complexity = outcome.results

@@ -123,3 +123,12 @@ def test_a_submission_that_forges_progress_notes_fails_without_crashing_the_grad
     assert report["verdict"] == "fail"
     [adds] = [t for t in report["correctness"]["tests"] if t["name"] == "adds_two_integers"]
     assert adds["status"] == "error" and "progress note" in adds["message"]
+
+
+def test_grading_says_which_hidden_test_is_running(adder, write_submission):
+    """The status line of `grader test` (a hanging test is not a silent spinner)."""
+    from grader.grading import GradeOptions, grade
+    from grader.sandbox.process import ProcessBackend
+    heard: list[str] = []
+    grade(write_submission(HANGS_ON_THIRD), adder, ProcessBackend(), GradeOptions(max_examples=5), progress=heard.append)
+    assert heard == ["hidden test 1 of 2: adds_two_integers", "hidden test 2 of 2: counter_counts"]

@@ -114,9 +114,10 @@ def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed:
                            assessment=assessment.stamp() if assessment is not None else None)
     if quiet:
         return grade(path, challenge, backend, options)
-    with state.err.status(f"Grading {escape(str(path))} against [bold]{escape(challenge.slug)}[/] "
-                          f"({backend.name} sandbox)..."):
-        return grade(path, challenge, backend, options)
+    heading = f"Grading {escape(str(path))} against [bold]{escape(challenge.slug)}[/] ({backend.name} sandbox)"
+    with state.err.status(heading + "...") as status:
+        return grade(path, challenge, backend, options,
+                     progress=lambda text: status.update(f"{heading}: {escape(text)}"))
 
 
 sandbox_option = click.option("--sandbox", type=click.Choice(NAMES), default="auto", show_default=True,

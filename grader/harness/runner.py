@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -74,11 +75,32 @@ def _quiet_isolated_pytest():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved_env
 
 
+class ProgressPlugin:
+    """Tells ``say`` which hidden test is running ("test 3 of 8: name"), so
+    a long run (a test waiting for a call that does not return) is not a
+    silent spinner. The names are the tests' own, which reports show anyway."""
+
+    def __init__(self, say: Callable[[str], None]):
+        self.say = say
+        self.total = 0
+        self.started = 0
+
+    def pytest_collection_finish(self, session) -> None:
+        self.total = len(session.items)
+
+    def pytest_runtest_logstart(self, nodeid, location) -> None:
+        self.started += 1
+        name = nodeid.rsplit("::", 1)[-1]
+        self.say(f"hidden test {self.started} of {self.total}: {name.removeprefix('test_')}")
+
+
 def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_examples: int,
-                     select: str | None = None, shrink: bool = True) -> list[TestResult]:
+                     select: str | None = None, shrink: bool = True,
+                     progress: Callable[[str], None] | None = None) -> list[TestResult]:
     """Run every ``test_*.py`` in ``tests_dir`` against the candidate;
     ``shrink=False`` reports the first failing example as found (for
-    ``grader validate``, which needs only whether a test fails)."""
+    ``grader validate``, which needs only whether a test fails); ``progress``
+    hears which test is running."""
     set_hypothesis_home_dir(str(_hypothesis_home()))
     previous_profile = settings._current_profile  # restored so callers' own settings survive
     _load_profile(max_examples, shrink)
@@ -96,7 +118,8 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
             args += ["-k", select]
         before = set(sys.modules)
         with _quiet_isolated_pytest() as sink:
-            code = pytest.main(args, plugins=[plugin, plugin.fixtures])
+            code = pytest.main(args, plugins=[plugin, plugin.fixtures]
+                               + ([ProgressPlugin(progress)] if progress is not None else []))
         # Hypothesis fixes a test's settings when its module is imported: forget
         # the hidden test modules so the next run imports them under its own profile.
         for name in set(sys.modules) - before:
