@@ -19,7 +19,8 @@ MAX_SUBMISSION_BYTES = 512 << 10    # the whole folder
 MAX_SUBMISSION_FILES = 200
 
 # The sandbox.
-OUTPUT_CAP_BYTES = 1 << 20          # captured stdout+stderr kept per sandbox
+OUTPUT_CAP_BYTES = 3800             # captured stdout+stderr kept per sandbox: its first and last
+                                    # halves, within MAX_OUTPUT_IN_REPORT with the note of the cut
 REPLY_CAP_BYTES = 4 << 20           # one protocol reply (honest ones are under 8 KiB)
 SANDBOX_START_TIMEOUT = 10.0        # seconds for the agent to answer hello
 MAX_SANDBOX_RESTARTS = 25           # fresh processes per graded submission

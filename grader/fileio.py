@@ -69,6 +69,20 @@ def cut_printable(text: str, limit: int, note: str = "more characters") -> str:
     return printable(text)
 
 
+def output_cut_note(count: int, unit: str) -> str:
+    """Where a program's output was cut, on a line of its own in the middle."""
+    return f"\n…[output cut here: {count:,} {unit} not kept]…\n"
+
+
+def cut_middle(text: str, limit: int) -> str:
+    """At most ``limit`` characters of a program's output: its start and its
+    end, with the note where the middle was cut; surrogates escaped."""
+    if len(text) > limit:
+        half = limit // 2
+        text = text[:half] + output_cut_note(len(text) - 2 * half, "characters") + text[len(text) - half:]
+    return printable(text)
+
+
 def printable_path(path) -> str:
     """A path as text that every output can hold: bytes of a name that is
     not UTF-8 (kept by Python as surrogates, which SQLite, CSV and XML

@@ -14,7 +14,6 @@ from typing import Callable
 from grader import __version__
 from grader.assessment import AssessmentStamp
 from grader.catalog import Challenge
-from grader.constants import MAX_OUTPUT_IN_REPORT
 from grader.complexity.check import check_complexity
 from grader.harness.candidate import Candidate
 from grader.harness.runner import run_hidden_tests
@@ -145,7 +144,7 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
             return Report(**_base(
                 challenge, backend, options, verdict="error", message=problem.message, rules=rules,
                 submission_sha256=submission.sha256, timed_out=problem.timed_out,
-                memory_exceeded=problem.memory_exceeded, output=session.output()[-MAX_OUTPUT_IN_REPORT:],
+                memory_exceeded=problem.memory_exceeded, output=session.output(),
                 duration_seconds=time.monotonic() - started))
         tests_started = time.monotonic()
         tests = run_hidden_tests(challenge.tests_folder, Candidate(session), seed=options.seed,
@@ -181,5 +180,5 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
         points=_points(challenge, complexity, measured=not failed and not skipped), complexity_skipped=skipped,
         submission_sha256=submission.sha256,
         timed_out=session.timed_out, memory_exceeded=session.memory_exceeded,
-        output=session.output()[-MAX_OUTPUT_IN_REPORT:], duration_seconds=time.monotonic() - started,
+        output=session.output(), duration_seconds=time.monotonic() - started,
         stage_seconds=tuple(durations.items())))

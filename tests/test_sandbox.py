@@ -55,6 +55,46 @@ def test_output_is_captured_and_capped(backend):
     assert "output cut" in output
 
 
+def test_captured_output_keeps_its_start_and_end_within_the_cap_on_the_host():
+    from grader.sandbox.channel import CappedOutput
+    captured = CappedOutput(cap=100)
+    for number in range(10_000):
+        captured.feed(b"%07d\n" % number)
+    captured.feed(b"z" * (8 << 20) + b"the end\n")
+    text = captured.text()
+    assert len(text) < 200      # what the sandbox sends is only counted, never held
+    assert text.startswith("0000000\n0000001\n") and text.endswith("zzzthe end\n")
+    assert "\n…[output cut here: %s bytes not kept]…\n" % f"{80_000 + (8 << 20) + 8 - 100:,}" in text
+
+
+def test_a_cut_output_in_a_report_keeps_the_import_time_print_and_says_where_the_cut_is(adder, tmp_path):
+    """The report kept only the last 4,000 characters (a print at import was
+    lost) and said "[output cut: N more bytes not kept]" at the end."""
+    from grader.constants import MAX_OUTPUT_IN_REPORT
+    from grader.grading import GradeOptions, grade
+    from grader.sandbox.process import ProcessBackend
+    from tests.test_batch import CORRECT
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "solution.py").write_text("import sys\nprint('MARK-START at import')\nsys.stdout.write('y' * 100_000)\n"
+                                        "print()\nprint('MARK-END at import')\n" + CORRECT)
+    report = grade(folder, adder, ProcessBackend(), GradeOptions(max_examples=5, complexity=False)).to_dict()
+    assert report["verdict"] == "pass"
+    output = report["output"]
+    assert output.startswith("MARK-START at import\n") and output.endswith("\nMARK-END at import\n")
+    assert output.index("MARK-START") < output.index("…[output cut here: 96,241 bytes not kept]…") \
+        < output.index("MARK-END")
+    assert len(output) <= MAX_OUTPUT_IN_REPORT
+
+
+def test_a_report_cuts_a_long_output_in_the_middle_too():
+    """Several sandboxes' outputs (one per restart) are joined, then cut to the report's cap."""
+    from grader.fileio import cut_middle
+    text = cut_middle("START" + "x" * 10_000 + "END", 1000)
+    assert text.startswith("START") and text.endswith("END") and len(text) < 1100
+    assert "…[output cut here: 9,008 characters not kept]…" in text
+
+
 def test_address_space_limit_turns_into_memory_error(backend):
     with start(backend, "def hog():\n    return len(bytearray(1 << 30))\n") as sandbox:
         raised = call(sandbox, "hog")

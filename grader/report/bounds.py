@@ -15,7 +15,7 @@ import json
 
 from grader.constants import (MAX_COUNTEREXAMPLE_CHARS, MAX_MESSAGE_CHARS, MAX_OUTPUT_IN_REPORT,
                               MAX_REPORT_BYTES, MAX_RULE_FINDINGS_IN_REPORT)
-from grader.fileio import cut_printable
+from grader.fileio import cut_middle, cut_printable
 from grader.report.model import Report, RuleFinding
 
 # The JSON form is kept well under the cap: the other formats repeat the same
@@ -47,7 +47,7 @@ def _texts(report: Report, message: int, counterexample: int, output: int) -> Re
                                       description=cut(t.description, 300))
                   for t in report.tests)
     return dataclasses.replace(report, tests=tests, message=cut(report.message, MAX_MESSAGE_CHARS),
-                               output=cut(report.output, output), rules=_findings(report.rules))
+                               output=cut_middle(report.output, output), rules=_findings(report.rules))
 
 
 def _size(report: Report) -> int:

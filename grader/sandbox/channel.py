@@ -15,6 +15,7 @@ import time
 
 from grader.agent.agent import loads
 from grader.constants import OUTPUT_CAP_BYTES, REPLY_CAP_BYTES
+from grader.fileio import output_cut_note
 from grader.sandbox.base import Sandbox, SandboxFailure
 
 
@@ -105,28 +106,38 @@ class JsonLineChannel:
 
 
 class CappedOutput:
-    """What the submission printed: the first ``cap`` bytes kept, the rest counted."""
+    """What the submission printed, bounded here on the host whatever it
+    sends: its first and last ``cap // 2`` bytes (the start says what it was
+    doing, the end how it ended), the middle only counted."""
 
     def __init__(self, cap: int = OUTPUT_CAP_BYTES):
-        self._cap = cap
-        self._kept = bytearray()
-        self.total = 0
+        self._head_cap = cap // 2
+        self._tail_cap = cap - self._head_cap
+        self._head = bytearray()
+        self._tail = bytearray()     # the last bytes seen, trimmed as more come
+        self.dropped = 0
 
     def feed(self, chunk: bytes) -> None:
-        self.total += len(chunk)
-        room = self._cap - len(self._kept)
+        room = self._head_cap - len(self._head)
         if room > 0:
-            self._kept += chunk[:room]
+            self._head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.dropped += max(0, len(chunk) - self._tail_cap)
+            self._tail += chunk[-self._tail_cap:]
+            excess = len(self._tail) - self._tail_cap
+            if excess > 0:
+                del self._tail[:excess]
+                self.dropped += excess
 
     def text(self) -> str:
-        text = bytes(self._kept).decode("utf-8", "replace")
-        if self.total > len(self._kept):
-            text += "\n[output cut: %d more bytes not kept]" % (self.total - len(self._kept))
-        return text
+        head, tail, dropped = bytes(self._head), bytes(self._tail), self.dropped
+        note = output_cut_note(dropped, "bytes") if dropped else ""
+        return head.decode("utf-8", "replace") + note + tail.decode("utf-8", "replace")
 
 
 class OutputDrain(CappedOutput):
-    """Reads a pipe until it closes, keeping the first ``cap`` bytes.
+    """Reads a pipe until it closes, keeping the start and the end.
 
     Draining everything (not just the cap) keeps a flooding submission from
     blocking on a full pipe, which would look like a hang of correct code.
