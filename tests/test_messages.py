@@ -127,3 +127,20 @@ def test_titles_and_folders_with_brackets_print_literally(tmp_path, cli):
     code, out, _ = cli("--challenges-dir", folder.parent, "start", "adder", target)
     assert code == 0
     assert f"Created {target}/" in out and "for Adder [beta] [red]new[/red]." in out
+
+
+def test_a_report_prints_file_names_tests_and_reasons_literally():
+    """A candidate's helper file "[red]x.py" lost its name in the rules table."""
+    from grader.report.model import ComplexityResult, Report, RuleFinding
+    from grader.report.model import TestResult as Result
+    from grader.report.render import to_text
+
+    report = Report(challenge="adder", verdict="fail", score=0.0, max_score=100.0,
+                    tests=(Result("adds[red]", "fail", "add(1, 2) is 4"),),
+                    complexity=(ComplexityResult("get", "O(1)", "O(n)", "slower", 9.0, {"reason": "[i]grows[/i]"}),),
+                    rules=(RuleFinding("forbidden-call", "uses [x for x in y]", 3, "[red]x.py"),),
+                    timed_out=False, memory_exceeded=False, sandbox="process", seed=0, submission_sha256="ab" * 32,
+                    message="", grader_version="0.1.0", duration_seconds=1.0)
+    text = to_text(report)
+    for shown in ("adds[red]", "adds[red] (fail)", "[red]x.py", "uses [x for x in y]", "[i]grows[/i]"):
+        assert shown in text, shown

@@ -36,7 +36,7 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
         table.add_column("status")
         for test in report.tests:
             label = (test.description or test.name) + (" (bonus)" if test.bonus else "")
-            table.add_row(label, Text(test.status, STATUS_STYLE.get(test.status, "")))
+            table.add_row(Text(label), Text(test.status, STATUS_STYLE.get(test.status, "")))
         parts.append(table)
     for test in report.tests:
         if test.status != "pass" and show_details and (test.message or test.counterexample):
@@ -44,12 +44,13 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
             if test.counterexample:
                 body.append("\n\n")
                 body.append(test.counterexample, style="cyan")
-            parts.append(Panel(body, title=f"{test.name} ({test.status})", title_align="left",
+            parts.append(Panel(body, title=Text(f"{test.name} ({test.status})"), title_align="left",
                                 border_style=STATUS_STYLE.get(test.status, "")))
     if report.rules:
         rules = Table("file", "line", "rule", "detail", box=None, header_style="bold")
         for finding in report.rules:
-            rules.add_row(finding.file, str(finding.line), finding.rule, finding.detail)
+            # Text, not markup: a file name or a quoted line is the candidate's ("[red].py").
+            rules.add_row(*map(Text, (finding.file, str(finding.line), finding.rule, finding.detail)))
         parts.append(Text("Rule violations", style="bold red"))
         parts.append(rules)
     for item in report.complexity:
@@ -98,7 +99,7 @@ def _complexity_table(item) -> Table:
                                          details.get(f"reference_{unit}", []), details.get("ratios", [])):
         table.add_row(f"{size:,}", _amount(mine, space), _amount(theirs, space),
                       "-" if ratio is None else f"{ratio:.2f}x")
-    table.caption = details.get("reason", "")
+    table.caption = Text(details.get("reason", ""), style="table.caption")
     table.caption_justify = "left"
     return table
 
