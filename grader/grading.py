@@ -22,7 +22,7 @@ from grader.report.bounds import bounded
 from grader.report.model import Report, TestResult
 from grader.rules import check as check_rules
 from grader.sandbox.base import Backend, SandboxLimits
-from grader.submission import SubmissionProblem, load
+from grader.submission import SubmissionProblem, load, read_files, submission_hash
 
 FULL_EXAMPLES = 50
 QUICK_EXAMPLES = 20
@@ -122,6 +122,15 @@ def grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpti
     return bounded(_grade(path, challenge, backend, options, progress or (lambda text: None)))
 
 
+def _unloadable_hash(path: Path) -> str:
+    """The hash of code that does not load (a syntax error) is still the
+    code's: every format shows the same one. "" only when it cannot be read."""
+    try:
+        return submission_hash(read_files(path)[1])
+    except SubmissionProblem:
+        return ""
+
+
 def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions,
            progress: Callable[[str], None]) -> Report:
     started = time.monotonic()
@@ -129,7 +138,7 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
         submission = load(path)
     except SubmissionProblem as problem:
         return Report(**_base(challenge, backend, options, verdict="error", message=problem.message,
-                              duration_seconds=time.monotonic() - started))
+                              submission_sha256=_unloadable_hash(path), duration_seconds=time.monotonic() - started))
     rules = tuple(check_rules(submission.trees, challenge.forbidden))
     session = SandboxSession(
         backend, submission.files,

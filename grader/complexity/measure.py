@@ -37,12 +37,16 @@ MIN_CANDIDATE_TIMEOUT = 0.5
 
 
 class Hopeless(Exception):
-    """The candidate blew through the cap at some size: slower, at once."""
+    """The candidate blew through the cap at some size: slower, at once.
+    The size, the cap and what it capped (``run`` or ``setup``) go in the
+    report, so it can say where the measurement stopped."""
 
-    def __init__(self, size: int, reason: str):
+    def __init__(self, size: int, reason: str, cap_seconds: float, stage: str):
         super().__init__(reason)
         self.size = size
         self.reason = reason
+        self.cap_seconds = cap_seconds
+        self.stage = stage
 
 
 class WrongAnswer(Exception):
@@ -182,11 +186,12 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
                                        f"{decide.CAP_MULTIPLE:g}x the reference's time at {operation.axis}={size:,} "
                                        f"(see the {operation.setup_uses} check)") from None
                 raise Hopeless(size, f"setting up the inputs (your code) took over {decide.CAP_MULTIPLE:g}x the "
-                                     f"reference's time at {operation.axis}={size:,} (stopped there)") from None
+                                     f"reference's time at {operation.axis}={size:,} (stopped there)",
+                               setup_cap, "setup") from None
             except SandboxFailure as failure:
                 if failure.kind == "timeout":
                     raise Hopeless(size, f"took over {decide.CAP_MULTIPLE:g}x the reference's time at "
-                                         f"{operation.axis}={size:,} (stopped there)") from None
+                                         f"{operation.axis}={size:,} (stopped there)", cap, "run") from None
                 raise WrongAnswer(operation.name, size, operation.axis,
                                   f"the sandbox failed: {failure.message}") from None
             if mine.answer.digest != ref.answer.digest:
@@ -226,7 +231,8 @@ def check_operation(spec: BenchmarkSpec, operation: Operation, candidate: Sandbo
     except CandidateAbort as abort:
         return WrongAnswer(operation.name, 0, operation.axis, f"the sandbox could not go on: {abort.message}")
     except Hopeless as hopeless:
-        return _result(run, decide.Decision("slower", None, f"worse than {operation.expected}", hopeless.reason))
+        return _result(run, decide.Decision("slower", None, f"worse than {operation.expected}", hopeless.reason),
+                       stopped_at=hopeless.size, stopped_in=hopeless.stage, cap_seconds=round(hopeless.cap_seconds, 3))
     except Unmeasurable as problem:
         return _result(run, decide.Decision("inconclusive", None, "?", f"not measured: {problem}"))
     return _result(run, decision)
@@ -254,7 +260,8 @@ def _finite(value: float) -> float | None:
     return None if value == float("inf") else value
 
 
-def _result(run: OperationRun, decision: decide.Decision) -> ComplexityResult:
+def _result(run: OperationRun, decision: decide.Decision, **stopped) -> ComplexityResult:
+    """The result with its numbers; ``stopped``: where the cap stopped it."""
     operation = run.operation
     candidate = [_finite(run.candidate[s]) for s in run.sizes]
     reference = [_finite(run.reference[s]) for s in run.sizes]
@@ -269,6 +276,7 @@ def _result(run: OperationRun, decision: decide.Decision) -> ComplexityResult:
         "ratios": ratios,
         "relative_slope": None if decision.relative_slope is None else round(decision.relative_slope, 3),
         "reason": decision.reason,
+        **stopped,
     }
     known = [r for r in ratios if r is not None]
     return ComplexityResult(operation=operation.name, expected=operation.expected, measured=decision.measured,

@@ -46,8 +46,10 @@ def classify(exc: BaseException) -> tuple[str, str, str]:
 
 
 def _describe(item) -> str:
+    """The docstring's first paragraph on one line: a sentence of the
+    contract may wrap over several lines of source."""
     doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
-    return doc.strip().splitlines()[0].strip() if doc.strip() else ""
+    return " ".join(doc.strip().split("\n\n")[0].split())
 
 
 class HarnessPlugin:
@@ -73,9 +75,13 @@ class HarnessPlugin:
         outcome = yield
         report = outcome.get_result()
         name = item.name[5:] if item.name.startswith("test_") else item.name
+        # pytest times each phase on this host around the test's calls into the
+        # sandbox: nothing the sandbox says goes into it.
         if report.when == "call" and report.passed:
-            self.results.append(TestResult(name=name, status="pass", description=_describe(item)))
+            self.results.append(TestResult(name=name, status="pass", description=_describe(item),
+                                           duration_seconds=call.duration))
         elif report.failed and call.excinfo is not None:
             status, message, counterexample = classify(call.excinfo.value)
             self.results.append(TestResult(name=name, status=status, message=message,
-                                           counterexample=counterexample, description=_describe(item)))
+                                           counterexample=counterexample, description=_describe(item),
+                                           duration_seconds=call.duration))

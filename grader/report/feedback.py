@@ -62,6 +62,7 @@ def redact(report: dict, level: str) -> dict:
         shown["bonus"] = {"passed": 0, "total": 0, "tests": []}
         shown["complexity"] = []
         shown["rules"] = []
+        shown["test_seconds"] = {}      # it names the tests
     shown["output"] = ""
     shown["feedback"] = level
     return shown

@@ -6,8 +6,10 @@ render the same."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 
@@ -19,6 +21,8 @@ Items = list  # [(label, report dict)]
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Runs of characters a JUnit classname part is better without (a dot would nest).
+_NOT_IN_NAMES = re.compile(r"[^\w-]+")
 
 
 def to_jsonl(items: Items) -> str:
@@ -31,25 +35,52 @@ def _xml_text(text) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", "" if text is None else str(text))
 
 
-def _testcases(report: dict):
-    """(classname, name, outcome tag or None, message, text) per hidden
-    test, bonus test, complexity check, rule breach and load error."""
-    slug = report["challenge"]
+def _seconds(value) -> float:
+    """A duration from a report (maybe a stored or merged one): a finite
+    number of seconds, at least 0, else 0."""
+    try:
+        value = float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+    return value if math.isfinite(value) and value > 0 else 0.0
+
+
+def _classname(slug: str, label: str, taken: set) -> str:
+    """``<challenge>.<submission>``, so CI viewers group each candidate's
+    cases apart: the label with every run of other characters than letters,
+    digits, ``_`` and ``-`` made one ``_`` (a dot would nest), and a short
+    hash of the label when two labels come out the same."""
+    name = slug + "." + (_NOT_IN_NAMES.sub("_", label).strip("_") or "submission")
+    if name in taken:
+        name += "_" + hashlib.sha256(label.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    taken.add(name)
+    return name
+
+
+def _testcases(report: dict, classname: str):
+    """(classname, name, outcome tag or None, message, text, seconds) per
+    hidden test, bonus test, complexity check, rule breach and load error.
+    Seconds are the host's wall time of each (None where none is recorded)."""
+    test_seconds = report.get("test_seconds")
+    test_seconds = test_seconds if isinstance(test_seconds, dict) else {}
     for test in report["correctness"]["tests"]:
         tag = {"pass": None, "fail": "failure"}.get(test["status"], "error")
-        yield slug, test["name"], tag, test["message"], test["counterexample"]
+        yield classname, test["name"], tag, test["message"], test["counterexample"], test_seconds.get(test["name"])
     for test in report.get("bonus", {}).get("tests", []):
         tag = None if test["status"] == "pass" else "skipped"   # bonus tests never fail a build
-        yield slug + ".bonus", test["name"], tag, test["message"], test["counterexample"]
+        yield (classname + ".bonus", test["name"], tag, test["message"], test["counterexample"],
+               test_seconds.get(test["name"]))
     for check in report["complexity"]:
         tag = "failure" if check["verdict"] == "slower" else None
-        yield (slug + ".complexity", check["operation"], tag,
-               f"expected {check['expected']}, looks {check['measured']} ({check['verdict']})", check.get("reason", ""))
+        yield (classname + ".complexity", check["operation"], tag,
+               f"expected {check['expected']}, looks {check['measured']} ({check['verdict']})", check.get("reason", ""),
+               check.get("duration_seconds"))
     if report["rules"]:
         text = "\n".join(f"{r['file']}:{r['line']}: {r['rule']}: {r['detail']}" for r in report["rules"])
-        yield slug, "rules", "failure", "the code breaks the challenge's rules", text
+        yield classname, "rules", "failure", "the code breaks the challenge's rules", text, None
     if report["verdict"] == "error" and not report["correctness"]["tests"]:
-        yield slug, "grading", "error", report.get("message", ""), report.get("output", "")
+        yield (classname, "grading", "error", report.get("message", ""), report.get("output", ""),
+               report.get("duration_seconds"))
 
 
 def to_junit(items: Items) -> str:
@@ -57,14 +88,17 @@ def to_junit(items: Items) -> str:
     counterexample is the failure's text."""
     root = ET.Element("testsuites", name="grader")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    taken: set = set()
     for label, report in items:
         suite = ET.SubElement(root, "testsuite", name=_xml_text(label))
         properties = ET.SubElement(suite, "properties")
         for name in ("challenge", "verdict", "score", "max_score", "submission_sha256", "seed", "grader_version"):
             ET.SubElement(properties, "property", name=name, value=_xml_text(report.get(name, "")))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-        for classname, name, tag, message, text in _testcases(report):
-            case = ET.SubElement(suite, "testcase", classname=_xml_text(classname), name=_xml_text(name), time="0")
+        base = _classname(report["challenge"], label, taken)
+        for classname, name, tag, message, text, seconds in _testcases(report, base):
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(classname), name=_xml_text(name),
+                                 time=f"{_seconds(seconds):.3f}")
             counts["tests"] += 1
             if tag:
                 outcome = ET.SubElement(case, tag, message=_xml_text(message))
@@ -72,7 +106,7 @@ def to_junit(items: Items) -> str:
                     outcome.set("type", tag)
                     outcome.text = _xml_text(text)
                 counts[{"failure": "failures", "error": "errors", "skipped": "skipped"}[tag]] += 1
-        suite.set("time", f"{report.get('duration_seconds', 0):.3f}")
+        suite.set("time", f"{_seconds(report.get('duration_seconds')):.3f}")
         for name, value in counts.items():
             suite.set(name, str(value))
             totals[name] += value

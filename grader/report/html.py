@@ -39,6 +39,8 @@ pre { background: #f6f8fa; padding: .5rem; overflow-x: auto; white-space: pre-wr
 .bad { color: #a40e26; background: #ffebe9; }
 .warn { color: #7d4e00; background: #fff8c5; }
 .muted { color: #59636e; font-size: .9rem; }
+.note { display: block; max-width: 18rem; }
+.nowrap { white-space: nowrap; }
 .chart { display: block; margin: .5rem 0; }
 figure { margin: 0; }
 """
@@ -83,23 +85,44 @@ def to_html(items: Items) -> str:
             + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
 
 
+SUMMARY_REASON_CHARS = 120     # an error's reason in the summary row; the section has it whole
+
+
 def _tests_passed(report: dict) -> str:
     correctness = report["correctness"]
     if report.get("feedback") == "none":
         return "-"
+    if report["verdict"] == "error" and not correctness["tests"]:
+        return '<span class="muted">not run</span>'     # not "0/0": nothing could be run
     return f"{correctness['passed']}/{correctness['passed'] + correctness['failed']}"
+
+
+def _verdict_cell(report: dict) -> str:
+    """The verdict, and what a reader of the summary must know beside it:
+    why an error could not be graded, and that a rule breach scores 0."""
+    note = ""
+    if report["verdict"] == "error" and report.get("message") and report.get("feedback") != "none":
+        reason = report["message"]
+        if len(reason) > SUMMARY_REASON_CHARS:
+            reason = reason[:SUMMARY_REASON_CHARS - 1].rstrip() + "…"
+        note = _e(reason)
+    elif report["rules"]:
+        count = len(report["rules"])
+        note = f"breaks the challenge's rules ({count} finding{'s' if count > 1 else ''}), so it scores 0"
+    return _badge(report["verdict"]) + (f'<span class="muted note">{note}</span>' if note else "")
 
 
 def _summary_table(items: Items) -> str:
     rows = []
     for index, (label, report) in enumerate(items, start=1):
-        complexity = ", ".join(f"{_e(c['operation'])}: {_badge(c['verdict'])}" for c in report["complexity"]) or "-"
+        complexity = ", ".join(f'<span class="nowrap">{_e(c["operation"])}: {_badge(c["verdict"])}</span>'
+                               for c in report["complexity"]) or "-"
         rows.append(f'<tr><td><a href="#{_anchor(index)}">{_e(label)}</a></td><td>{_e(report["challenge"])}</td>'
-                    f'<td>{_badge(report["verdict"])}</td>'
+                    f'<td>{_verdict_cell(report)}</td>'
                     f'<td class="num">{_number(report["score"])}/{_number(report["max_score"])}</td>'
                     f'<td class="num">{_tests_passed(report)}</td><td>{complexity}</td></tr>')
     return ("<table>\n<thead><tr><th>submission</th><th>challenge</th><th>verdict</th><th class=\"num\">score</th>"
-            "<th class=\"num\">tests passed</th><th>complexity</th></tr></thead>\n<tbody>\n"
+            "<th class=\"num nowrap\">tests passed</th><th>complexity</th></tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody>\n</table>")
 
 
@@ -170,17 +193,34 @@ def _amount(value, unit: str) -> str:
     return f"{value * 1000:,.3f} ms"
 
 
+def _stopped(check: dict) -> tuple | None:
+    """(size, cap in seconds, "run" or "setup") where the cap stopped the
+    candidate's measurement, or None."""
+    size, cap, stage = check.get("stopped_at"), check.get("cap_seconds"), check.get("stopped_in")
+    if not isinstance(size, (int, float)) or not isinstance(cap, (int, float)) or stage not in ("run", "setup"):
+        return None
+    return size, cap, stage
+
+
+def _stopped_sentence(check: dict, stopped: tuple) -> str:
+    size, cap, stage = stopped
+    what = "setting up the inputs (your code)" if stage == "setup" else "yours"
+    return f"<p>{_e(what)}: stopped at the {cap:g} s cap at {_e(check.get('axis') or 'n')}={size:,}, over the bound.</p>"
+
+
 def _complexity(check: dict) -> str:
     unit = _unit(check)
     sizes = list(check.get("sizes") or [])
     series = {key: list(check.get(f"{key}_{unit}") or []) for _, key, *_ in SERIES}
     ratios = list(check.get("ratios") or [])
     slope = check.get("relative_slope")
+    stopped = _stopped(check)
     heading = (f"<h3>complexity: {_e(check['operation'])} {_badge(check['verdict'])}</h3>\n"
                f"<p>expected {_e(check['expected'])}, looks {_e(check['measured'])}"
                + (f", relative slope {slope:+.2f}" if isinstance(slope, (int, float)) else "")
-               + (f". {_e(check['reason'])}" if check.get("reason") else "") + "</p>")
-    chart = _chart(check["operation"], sizes, series, unit, check.get("axis") or "n")
+               + (f"; {_e(check['reason'])}" if check.get("reason") else "") + "</p>"
+               + ("\n" + _stopped_sentence(check, stopped) if stopped else ""))
+    chart = _chart(check["operation"], sizes, series, unit, check.get("axis") or "n", stopped)
     if not sizes:
         return heading + "\n<p class=\"muted\">No measurements in the report.</p>"
     rows = []
@@ -188,13 +228,29 @@ def _complexity(check: dict) -> str:
         mine = series["candidate"][i] if i < len(series["candidate"]) else None
         theirs = series["reference"][i] if i < len(series["reference"]) else None
         ratio = ratios[i] if i < len(ratios) else None
+        mine_cell, ratio_cell = _amount(mine, unit), "-" if ratio is None else f"{ratio:.2f}x"
+        if stopped and stopped[0] == size:
+            mine_cell, ratio_cell = _capped_cells(mine, theirs, ratio_cell, stopped, unit)
         rows.append(f'<tr><td class="num">{_e(f"{size:,}" if isinstance(size, int) else size)}</td>'
-                    f'<td class="num">{_amount(mine, unit)}</td><td class="num">{_amount(theirs, unit)}</td>'
-                    f'<td class="num">{"-" if ratio is None else f"{ratio:.2f}x"}</td></tr>')
+                    f'<td class="num">{mine_cell}</td><td class="num">{_amount(theirs, unit)}</td>'
+                    f'<td class="num">{ratio_cell}</td></tr>')
     table = (f"<table>\n<thead><tr><th class=\"num\">{_e(check.get('axis') or 'n')}</th><th class=\"num\">yours</th>"
              "<th class=\"num\">reference</th><th class=\"num\">ratio</th></tr></thead>\n<tbody>\n"
              + "\n".join(rows) + "\n</tbody>\n</table>")
     return "\n".join(part for part in (heading, chart, table) if part)
+
+
+def _capped_cells(mine, theirs, ratio_cell: str, stopped: tuple, unit: str) -> tuple[str, str]:
+    """"yours" and "ratio" at the size where the cap stopped the measurement:
+    over the cap, so over cap / reference, unless an earlier run there was
+    measured (then that, and the cap)."""
+    _, cap, stage = stopped
+    over = f"{'setup ' if stage == 'setup' else ''}over {_amount(cap, unit)} (cap)"
+    if mine is not None:
+        return f"{_amount(mine, unit)}, then {over}", ratio_cell
+    if stage == "run" and isinstance(theirs, (int, float)) and theirs > 0:
+        ratio_cell = f"over {cap / theirs:.2f}x"
+    return over, ratio_cell
 
 
 def _positive(values: list, sizes: list) -> list[tuple[float, float]]:
@@ -233,11 +289,13 @@ def _tick_label(value: float, unit: str) -> str:
     return f"{value:,.0f}" if value >= 1 else f"{value:.3g}"
 
 
-def _chart(operation: str, sizes: list, series: dict, unit: str, axis: str) -> str:
+def _chart(operation: str, sizes: list, series: dict, unit: str, axis: str, stopped: tuple | None = None) -> str:
     """Log-log SVG: yours and the reference's measurements against n, or ""
-    when nothing positive was measured."""
+    when nothing positive was measured. A run stopped at the cap is an open
+    marker at the cap with a tick up: yours is somewhere above it."""
     points = {key: _positive(series[key], sizes) for _, key, *_ in SERIES}
-    every = [p for pts in points.values() for p in pts]
+    capped = _positive([stopped[1]], [stopped[0]]) if stopped and stopped[2] == "run" and unit == "seconds" else []
+    every = [p for pts in points.values() for p in pts] + [(x, y * 2) for x, y in capped]   # room for the tick
     if not every:
         return ""
     (x_low, x_high), (y_low, y_high) = _log_range([x for x, _ in every]), _log_range([y for _, y in every])
@@ -254,7 +312,9 @@ def _chart(operation: str, sizes: list, series: dict, unit: str, axis: str) -> s
            f'role="img" aria-label="{_e(title)}"><title>{_e(title)}</title>']
     out += _axes(_ticks(x_low, x_high), _ticks(y_low, y_high), unit, axis, px, py)
     out += [_series(points[key], color, dash, marker, px, py) for _, key, color, dash, marker in SERIES if points[key]]
-    out += _legend({key for key, pts in points.items() if pts})
+    for x, y in capped:
+        out.append(_over_cap(px(x), py(y), SERIES[0][2]))
+    out += _legend({key for key, pts in points.items() if pts}, stopped)
     out.append("</svg></figure>")
     return "\n".join(out)
 
@@ -299,9 +359,15 @@ def _marker(shape: str, x: float, y: float, color: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{color}"/>'
 
 
-def _legend(drawn: set) -> list[str]:
+def _over_cap(x: float, y: float, color: str) -> str:
+    return (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="#fff" stroke="{color}" stroke-width="2"/>'
+            f'<line x1="{x:.1f}" y1="{y - 5:.1f}" x2="{x:.1f}" y2="{y - 13:.1f}" stroke="{color}" stroke-width="2"/>')
+
+
+def _legend(drawn: set, stopped: tuple | None = None) -> list[str]:
     """In the right margin, outside the plot: a line sample, marker and name
-    per series; "(none)" under a series with nothing to draw."""
+    per series; under yours, what the cap did, or "(not measured)" when a
+    series has nothing to draw."""
     left = WIDTH - RIGHT + 14
     out = []
     for row, (name, key, color, dash, marker) in enumerate(SERIES):
@@ -311,6 +377,13 @@ def _legend(drawn: set) -> list[str]:
                    f'stroke-width="2"{dash_attr}/>')
         out.append(_marker(marker, left + 15, y, color))
         out.append(f'<text x="{left + 36}" y="{y + 4}" font-size="12">{_e(name)}</text>')
-        if key not in drawn:
-            out.append(f'<text x="{left}" y="{y + 20}" font-size="11">(not measured)</text>')
+        note = "(not measured)" if key not in drawn else ""
+        if key == "candidate" and stopped:     # the cap stopped it: say which (a run's has its own row)
+            note = "(setup over cap)" if stopped[2] == "setup" else ""
+        if note:
+            out.append(f'<text x="{left}" y="{y + 20}" font-size="11">{note}</text>')
+    if stopped and stopped[2] == "run":
+        y = TOP + 14 + len(SERIES) * 34
+        out.append(_over_cap(left + 6, y, SERIES[0][2]))
+        out.append(f'<text x="{left + 16}" y="{y + 4}" font-size="12">over the cap</text>')
     return out

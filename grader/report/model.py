@@ -16,6 +16,7 @@ class TestResult:
     counterexample: str = ""
     weight: float = 1.0
     description: str = ""
+    duration_seconds: float = 0.0   # wall time on the host (pytest's clock), never a figure from the sandbox
 
     @property
     def bonus(self) -> bool:
@@ -119,6 +120,8 @@ class Report:
             "grader_version": self.grader_version,
             "duration_seconds": round(self.duration_seconds, 3),
             "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stage_seconds},
+            # Apart from "correctness", which stays the same for the same seed.
+            "test_seconds": {t.name: round(t.duration_seconds, 3) for t in self.tests},
             "output": self.output,
         }
         if self.points:

@@ -63,9 +63,10 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
         parts.append(Panel(Text(report.output[-1500:]), title="what your code printed", title_align="left"))
     if report.feedback in FEEDBACK_NOTES:   # (at level none, the message says it)
         parts.append(Text(FEEDBACK_NOTES[report.feedback], style="italic"))
-    parts.append(Text(f"sandbox: {report.sandbox}  seed: {report.seed}  "
-                      f"submission sha256: {report.submission_sha256[:12] or '-'}"
-                      + (f"  assessment: {report.assessment['name']}" if report.assessment else ""), style="dim"))
+    # The whole hash, as every other format shows it, on a line of its own.
+    parts.append(Text(f"sandbox: {report.sandbox}  seed: {report.seed}"
+                      + (f"  assessment: {report.assessment['name']}" if report.assessment else "")
+                      + f"\nsubmission sha256: {report.submission_sha256 or '-'}", style="dim"))
     return Group(*parts)
 
 
