@@ -228,6 +228,58 @@ def test_a_signal_mid_batch_leaves_no_folder_and_no_process(tmp_path, signum, to
     _assert_nothing_survives(str(tmpdir), seen, process.pid)
 
 
+def test_ctrl_c_mid_batch_stops_within_seconds_and_says_interrupted_once(tmp_path):
+    """As a terminal's Ctrl-C: SIGINT to the whole group. It took about 10 s
+    and printed "Interrupted." twice (issue 13 item 8)."""
+    tmpdir = _private_tmp(tmp_path)
+    subs = [_slow_submission(tmp_path / "subs" / f"slow-{index}") for index in range(2)]
+    for index, folder in enumerate(subs):
+        (folder / "solution.py").write_text(SLOW + f"# {index}\n")
+    process = _grader(tmpdir, "grade", *map(str, subs), "--challenge", "reverse-string", "--sandbox", "process",
+                      "--no-complexity", "--jobs", "2", "--db", str(tmp_path / "results.db"))
+    try:
+        _wait_for(lambda: len(_sandbox_folders(tmpdir)) >= 2, process, "both workers started a sandbox",
+                  seconds=90)
+        seen = _wait_for(lambda: _sandbox_processes(str(tmpdir), process.pid), process, "the sandboxes started")
+        interrupted = time.monotonic()
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=90)
+        took = time.monotonic() - interrupted
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    text = stderr.decode()
+    assert process.returncode == 130, text[-2000:]
+    assert text.count("Interrupted") == 1 and "run the same command again" in text, text[-2000:]
+    assert took < 5, f"{took:.1f} s to stop"
+    assert _leftovers(tmpdir) == [], "left behind in TMPDIR"
+    _assert_nothing_survives(str(tmpdir), seen, process.pid)
+
+
+def _ignores_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(60)
+
+
+def test_a_worker_that_does_not_stop_is_killed_and_its_leftovers_removed(monkeypatch):
+    """A worker stuck closing its sandbox (a slow Docker engine) must not hold Ctrl-C up."""
+    import multiprocessing
+    import types
+
+    from grader.batch import run
+    removed = []
+    monkeypatch.setattr(run, "_remove_leftovers", lambda sandbox, workers: removed.append((sandbox, workers)))
+    stuck = multiprocessing.get_context("spawn").Process(target=_ignores_sigterm)
+    stuck.start()
+    time.sleep(1.0)     # its handler is in place
+    started = time.monotonic()
+    run._terminate_workers(types.SimpleNamespace(_processes={stuck.pid: stuck}), "docker", {stuck.pid})
+    assert time.monotonic() - started < run.STOP_GRACE_SECONDS + 2
+    assert not stuck.is_alive()
+    assert removed == [("docker", {stuck.pid})]
+
+
 # -- the exit codes, deterministically ---------------------------------------------------
 
 @pytest.mark.parametrize("signum, code, message", [

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
@@ -25,6 +26,7 @@ from grader.fileio import printable_path
 from grader.grading import GradeOptions
 
 POLL_SECONDS = 0.2
+STOP_GRACE_SECONDS = 1.5    # after Ctrl-C, how long a worker may take to close its sandbox
 MAX_ATTEMPTS = 3     # tries for a submission whose worker process dies under it
 
 
@@ -176,14 +178,10 @@ def _one_pool(found, waiting, store, settings, options, sandbox, image, jobs, on
             # Ctrl-C, SIGTERM or a database error: stop the workers now; what is stored stays.
             for future in pending:
                 future.cancel()
-            _terminate_workers(pool)
+            _terminate_workers(pool, sandbox, workers)
             raise
-    if crashed and sandbox == "docker":
-        from grader.sandbox.docker import remove_containers_of
-        remove_containers_of(workers)   # the dead worker could not remove its own container
-    elif crashed:
-        from grader.sandbox.scratch import remove_stale
-        remove_stale()                  # nor its sandbox folder (only folders of graders that are gone)
+    if crashed:
+        _remove_leftovers(sandbox, workers)   # a dead worker could not remove its container or folder
     return graded
 
 
@@ -199,12 +197,36 @@ def _drain(events, found, on_event, running: set) -> None:
         on_event(Event("started", found[index]))
 
 
-def _terminate_workers(pool: ProcessPoolExecutor) -> None:
-    """SIGTERM each worker: it closes its sandbox and exits. (The executor
-    has no public way to stop a running call.)"""
-    for process in list(getattr(pool, "_processes", {}).values()):
+def _terminate_workers(pool: ProcessPoolExecutor, sandbox: str, workers: set[int]) -> None:
+    """SIGTERM each worker: it closes its sandbox and exits. One that has not
+    within STOP_GRACE_SECONDS is killed, and what it leaves (its container,
+    its sandbox folder) removed here: Ctrl-C stops a batch in a second or
+    two. (The executor has no public way to stop a running call.)"""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(max(0.0, deadline - time.monotonic()))
+    stuck = [process for process in processes if process.is_alive()]
+    for process in stuck:
+        with contextlib.suppress(Exception):
+            process.kill()
+            process.join(1.0)
+    if stuck:
+        _remove_leftovers(sandbox, workers | {process.pid for process in stuck})
+
+
+def _remove_leftovers(sandbox: str, workers: set[int]) -> None:
+    """What killed workers could not remove themselves."""
+    if sandbox == "docker":
+        from grader.sandbox.docker import remove_containers_of
+        remove_containers_of(workers)
+    else:
+        from grader.sandbox.scratch import remove_stale
+        remove_stale()          # only folders of graders that are gone
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ from grader.cli.context import AppState, pass_state
 from grader.cli.grading_commands import (assessment_option, challenge_option, effective_seed, feedback_level,
                                          feedback_option, image_option, load_assessment, sandbox_option, seed_option)
 from grader.cli.batch_output import check_formats, exit_code, write_outputs
+from grader.cli.interrupts import announce_interrupted
 from grader.constants import EXIT_INTERNAL
 from grader.grading import FULL_EXAMPLES, GradeOptions
 from grader.report.formats import BATCH_FORMATS
@@ -143,8 +144,8 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
                 result = run_batch(work, store, options, sandbox=backend_name, image=image, jobs=jobs,
                                    on_event=display)
         except KeyboardInterrupt:
-            state.err.print(f"Interrupted. Every finished result is saved in {db}; run the same command again "
-                            "to grade the rest.", soft_wrap=True, highlight=False, markup=False)
+            announce_interrupted(state.err, f"Every finished result is saved in {db}; run the same command "
+                                            "again to grade the rest.")
             raise   # main() exits 130
     items = [(found_item.label, report) for found_item, report in result.results]
     write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment))

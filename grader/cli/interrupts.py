@@ -42,6 +42,7 @@ REDELIVERY_DELAY = 0.01     # seconds: long enough for the hook to have returned
 TERMINATING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGABRT)
 
 _received: list[int] = []   # the first terminating signal received: it decides the exit code
+_announced: list[str] = []  # what a command already said about the interruption
 
 
 class Terminated(KeyboardInterrupt):
@@ -105,6 +106,15 @@ def redeliver_lost_interrupts() -> Iterator[None]:
         sys.unraisablehook = previous
 
 
+def announce_interrupted(err, detail: str) -> None:
+    """Say "Interrupted." with what a command can add (what was saved, how
+    to resume), once: ``exit_interrupted`` then says nothing more."""
+    text = (f"Interrupted by {signal.Signals(received_signal()).name}." if received_signal() else "Interrupted.")
+    _announced.append(text)
+    with contextlib.suppress(OSError, ValueError):
+        err.print(f"{text} {detail}", soft_wrap=True, highlight=False, markup=False)
+
+
 def exit_interrupted(err) -> None:
     """Say so, run the exit handlers (they remove Docker containers and
     sandbox folders), exit 130 after Ctrl-C, 128 + the signal's number after
@@ -116,8 +126,9 @@ def exit_interrupted(err) -> None:
         for signum in TERMINATING_SIGNALS:
             with contextlib.suppress(OSError, ValueError):
                 signal.signal(signum, signal.SIG_IGN)
-    with contextlib.suppress(OSError, ValueError):   # after SIGHUP the terminal may be gone
-        err.print(f"Interrupted by {signal.Signals(received).name}." if received else "Interrupted.")
+    if not _announced:
+        with contextlib.suppress(OSError, ValueError):   # after SIGHUP the terminal may be gone
+            err.print(f"Interrupted by {signal.Signals(received).name}." if received else "Interrupted.")
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
