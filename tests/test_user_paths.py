@@ -111,3 +111,45 @@ def test_grader_test_says_complexity_was_not_checked_and_gives_no_score_submit_w
     report = json.loads(run("submit", "--no-complexity", "--format", "json", "--sandbox", "process",
                             cwd=workspace).stdout)
     assert report["complexity_skipped"] is True and report["score"] == 80.0 and report["complexity"] == []
+
+
+def _wide(renderable, width: int = 120) -> list[str]:
+    import io
+
+    from rich.console import Console
+    console = Console(width=width, file=io.StringIO(), no_color=True, force_terminal=False)
+    console.print(renderable)
+    return console.file.getvalue().splitlines()
+
+
+def test_complexity_headlines_and_reasons_use_the_terminals_width():
+    """They were a table's title and caption, wrapped to the table's ~38 columns."""
+    from grader.report.model import ComplexityResult, Report, TestResult
+    from grader.report.render import rich_report
+    details = {"kind": "time", "axis": "capacity", "sizes": [500, 50_000], "candidate_seconds": [0.005, 0.5],
+               "reference_seconds": [0.004, 0.006], "ratios": [1.25, 83.3], "relative_slope": 0.96,
+               "reason": "grows faster than the reference: 83x slower at the largest size, a slope of +0.96"}
+    report = Report(challenge="lru-cache", verdict="fail", score=80, max_score=100,
+                    tests=(TestResult("behaves_like_an_lru_cache", "fail", message="returned -1, expected 1",
+                                      description="Any mix of get and put behaves like a reference LRU cache."),),
+                    complexity=(ComplexityResult("get", "O(1)", "O(n)", "slower", 83.3, details),), rules=(),
+                    timed_out=False, memory_exceeded=False, sandbox="process", seed=0, submission_sha256="ab" * 32)
+    lines = _wide(rich_report(report))
+    assert "get: expected O(1), looks O(n) -> slower  (relative slope +0.96)" in lines
+    assert details["reason"] in lines
+    # One naming: the table and the panel both say the test's name; the panel adds its sentence.
+    assert any(line.startswith("behaves_like_an_lru_cache") for line in lines)
+    assert any("behaves_like_an_lru_cache (fail)" in line for line in lines)
+    assert any("Any mix of get and put behaves like a reference LRU cache." in line for line in lines)
+
+
+def test_the_weighted_totals_title_uses_the_terminals_width():
+    import types
+
+    from grader.batch.assessment_totals import CandidateTotal, table
+    assessment = types.SimpleNamespace(name="Backend take-home", slugs=["lru-cache", "pair-sum"],
+                                       weight=lambda slug: 2 if slug == "lru-cache" else 1)
+    rows = [CandidateTotal("alice", {"lru-cache": 100.0, "pair-sum": 100.0}, {"lru-cache": 100, "pair-sum": 100},
+                           100.0)]
+    lines = _wide(table(rows, assessment))
+    assert "Backend take-home: weighted totals (lru-cache x2, pair-sum x1)" in lines

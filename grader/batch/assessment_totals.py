@@ -15,6 +15,7 @@ import io
 from pathlib import PurePath
 
 from rich.markup import escape
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -82,18 +83,19 @@ def _number(value) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def table(rows: list[CandidateTotal], assessment) -> Table:
+def table(rows: list[CandidateTotal], assessment) -> Group:
+    """The title on a line of its own (a table's title wraps to the table's
+    width, a few columns), then a row per candidate."""
     weights = ", ".join(f"{slug} x{assessment.weight(slug):g}" for slug in assessment.slugs)
-    result = Table("candidate", *assessment.slugs, "total /100", header_style="bold",
-                   title=Text(f"{assessment.name}: weighted totals ({weights})", style="table.title"),
-                   title_justify="left")
+    title = Text(f"{assessment.name}: weighted totals ({weights})", style="bold")
+    result = Table("candidate", *assessment.slugs, "total /100", header_style="bold")
     for row in rows:
         cells = []
         for slug in assessment.slugs:
             score = row.scores.get(slug)
             cells.append("-" if score is None else f"{score:g}/{row.max_scores[slug]:g}")
         result.add_row(Text(row.candidate), *cells, f"{row.total:.1f}")
-    return result
+    return Group(title, result)
 
 
 def with_assessment(err, assessment, found: list) -> list:

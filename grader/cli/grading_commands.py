@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import click
-from rich.markup import escape
+from rich.text import Text
 
 from grader.assessment import Assessment, locate
 from grader.batch.discover import challenge_of
@@ -114,10 +114,14 @@ def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed:
                            assessment=assessment.stamp() if assessment is not None else None)
     if quiet:
         return grade(path, challenge, backend, options)
-    heading = f"Grading {escape(str(path))} against [bold]{escape(challenge.slug)}[/] ({backend.name} sandbox)"
-    with state.err.status(heading + "...") as status:
-        return grade(path, challenge, backend, options,
-                     progress=lambda text: status.update(f"{heading}: {escape(text)}"))
+    heading = Text.assemble(f"Grading {path} against ", (challenge.slug, "bold"), f" ({backend.name} sandbox)")
+
+    def line(text: str = "...") -> Text:
+        """One line, cut to the terminal's width: a wrapped status line is redrawn badly."""
+        return Text.assemble(heading, text, no_wrap=True, overflow="ellipsis")
+
+    with state.err.status(line()) as status:
+        return grade(path, challenge, backend, options, progress=lambda text: status.update(line(f": {text}")))
 
 
 sandbox_option = click.option("--sandbox", type=click.Choice(NAMES), default="auto", show_default=True,

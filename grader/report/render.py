@@ -34,13 +34,16 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         table.add_column("test")
         table.add_column("status")
-        for test in report.tests:
-            label = (test.description or test.name) + (" (bonus)" if test.bonus else "")
+        for test in report.tests:     # the test's name, as in every panel, format and transcript
+            label = test.name + (" (bonus)" if test.bonus else "")
             table.add_row(Text(label), Text(test.status, STATUS_STYLE.get(test.status, "")))
         parts.append(table)
     for test in report.tests:
         if test.status != "pass" and show_details and (test.message or test.counterexample):
-            body = Text(test.message)
+            body = Text()
+            if test.description:      # the sentence of the contract this test checks
+                body.append(test.description + "\n\n", style="italic")
+            body.append(test.message)
             if test.counterexample:
                 body.append("\n\n")
                 body.append(test.counterexample, style="cyan")
@@ -54,13 +57,14 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
         parts.append(Text("Rule violations", style="bold red"))
         parts.append(rules)
     for item in report.complexity:
-        parts.append(_complexity_table(item) if item.details else _complexity_line(item))
+        parts.extend(_complexity_table(item) if item.details else [_complexity_line(item)])
     if report.timed_out or report.memory_exceeded:
         limits = [name for name, hit in (("time limit exceeded", report.timed_out),
                                          ("memory limit exceeded", report.memory_exceeded)) if hit]
         parts.append(Text("Limits: " + ", ".join(limits), style="yellow"))
     if report.output.strip() and show_details:
-        parts.append(Panel(Text(report.output[-1500:]), title="what your code printed", title_align="left"))
+        # Already bounded (its start and its end, the cut marked): show it as kept.
+        parts.append(Panel(Text(report.output), title="what your code printed", title_align="left"))
     if report.feedback in FEEDBACK_NOTES:   # (at level none, the message says it)
         parts.append(Text(FEEDBACK_NOTES[report.feedback], style="italic"))
     # The whole hash, as every other format shows it, on a line of its own.
@@ -84,8 +88,10 @@ def _complexity_line(item) -> Text:
                          (item.verdict, f"bold {style}"))
 
 
-def _complexity_table(item) -> Table:
-    """Sizes, candidate vs reference measurements, ratio: the numbers behind a verdict."""
+def _complexity_table(item) -> list:
+    """Sizes, candidate vs reference measurements, ratio: the numbers behind a
+    verdict. The headline and the reason are lines of their own, not the
+    table's title and caption, which rich wraps to the narrow table's width."""
     details = item.details
     space = details.get("kind") == "space"
     unit = "bytes" if space else "seconds"
@@ -94,15 +100,13 @@ def _complexity_table(item) -> Table:
     title = Text.assemble((f"{item.operation}", "bold"), f": expected {item.expected}, looks {item.measured} -> ",
                           (item.verdict, f"bold {style}"),
                           f"  (relative slope {slope:+.2f})" if slope is not None else "")
-    table = Table(details.get("axis", "n"), "yours", "reference", "ratio",
-                  title=title, title_justify="left", box=None, header_style="bold")
+    table = Table(details.get("axis", "n"), "yours", "reference", "ratio", box=None, header_style="bold")
     for size, mine, theirs, ratio in zip(details.get("sizes", []), details.get(f"candidate_{unit}", []),
                                          details.get(f"reference_{unit}", []), details.get("ratios", [])):
         table.add_row(f"{size:,}", _amount(mine, space), _amount(theirs, space),
                       "-" if ratio is None else f"{ratio:.2f}x")
-    table.caption = Text(details.get("reason", ""), style="table.caption")
-    table.caption_justify = "left"
-    return table
+    reason = details.get("reason", "")
+    return [title, table] + ([Text(reason, style="dim italic")] if reason else [])
 
 
 def _amount(value, space: bool) -> str:
