@@ -46,10 +46,31 @@ def test_the_ci_and_shard_examples_work(clone):
 
 
 def test_the_assessor_example_works(clone):
-    result = run(block_with("grader kit take-home/grader.toml"), clone)
+    """Then the CI and shard examples in the same shell and clone, as a
+    reader following the README in order would: they all wrote results/,
+    and the CI run overwrote the signed results.jsonl verify then rejected."""
+    assessor = block_with("grader kit take-home/grader.toml")
+    # The block's own random key, fixed so that the second shell below has it too.
+    key = "export GRADER_SIGNING_KEY=" + "ab" * 32 + "\n"
+    lines = [line for line in assessor.splitlines() if not line.startswith("export GRADER_SIGNING_KEY=")]
+    assert len(lines) == len(assessor.splitlines()) - 1
+    result = run(key + "\n".join(lines), clone)
     # `grader grade` exits 1 there (bob's pair-sum is the stub); the last command, verify, must pass.
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    assert (clone / "kit" / "grader.toml").is_file() and (clone / "results" / "assessment.csv").is_file()
-    totals = (clone / "results" / "assessment.csv").read_text()
+    results = clone / "take-home" / "results"
+    assert (clone / "kit" / "grader.toml").is_file() and (results / "assessment.csv").is_file()
+    verify = lines[-1]
+    assert verify.startswith("grader verify")
+    again = run(key + "\n".join([block_with("grader grade batch --jobs 2"), block_with("grader merge shard1.db"),
+                                  verify]), clone)
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-3000:]
+    totals = (results / "assessment.csv").read_text()
     assert "alice" in totals and "bob" in totals
     assert "4 verified, 0 failed" in result.stdout + result.stderr
+
+
+def test_the_offline_snippet_grades_from_the_clones_root():
+    """`grader submit lru-cache` failed there: no such folder at the root."""
+    [block] = [block for block in BLOCKS if "docker import" in block and "grader submit" in block]
+    path = block.split("grader submit ", 1)[1].split()[0]
+    assert (ROOT / path / "solution.py").is_file(), path
