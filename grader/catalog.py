@@ -50,6 +50,7 @@ class Challenge:
     title: str
     difficulty: str
     summary: str
+    wave: int           # 1: the first eleven challenges, 2: the second wave (grader list groups them)
     version: int
     entry_points: tuple[str, ...]
     forbidden: tuple[str, ...]
@@ -106,7 +107,7 @@ REQUIRED_PARTS = ("README.md", "stub/solution.py", "tests")
 # What challenge.toml may hold, by table ("" is the top level). [score.tests]
 # is free: its keys are the hidden tests' names.
 KEYS = {
-    "": ("title", "version", "difficulty", "summary", "entry_points", "limits", "rules", "score"),
+    "": ("title", "version", "difficulty", "summary", "wave", "entry_points", "limits", "rules", "score"),
     "limits": ("call_timeout", "total_timeout", "memory_mb", "cpu_seconds"),
     "rules": ("forbidden",),
     "score": ("correctness", "complexity", "tests"),
@@ -193,6 +194,7 @@ def _load(folder: Path) -> Challenge:
             slug=folder.name,
             title=str(meta["title"]),
             difficulty=str(meta.get("difficulty", "medium")),
+            wave=int(meta.get("wave", 1)),
             summary=str(meta.get("summary", "")),
             version=int(meta.get("version", 1)),
             entry_points=entry_points,

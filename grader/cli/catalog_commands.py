@@ -19,9 +19,14 @@ from grader.kit import write_workspace
 @pass_state
 def list_command(state: AppState) -> None:
     """List the available challenges."""
-    table = Table("slug", "title", "difficulty", "summary", header_style="bold")
-    for challenge in state.catalog.all():
-        table.add_row(*map(Text, (challenge.slug, challenge.title, challenge.difficulty, challenge.summary)))
+    table = Table("wave", "slug", "title", "difficulty", "summary", header_style="bold")
+    previous = None
+    for challenge in sorted(state.catalog.all(), key=lambda c: (c.wave, c.slug)):
+        if previous is not None and challenge.wave != previous:
+            table.add_section()     # the first eleven challenges, then the second wave
+        previous = challenge.wave
+        table.add_row(*map(Text, (str(challenge.wave), challenge.slug, challenge.title, challenge.difficulty,
+                                  challenge.summary)))
     state.out.print(table)
     for problem in state.catalog.problems.values():
         state.err.print(f"[yellow]warning:[/] {escape(str(problem))}", soft_wrap=True)
