@@ -70,6 +70,13 @@ class Challenge:
         return self.folder / "stub"
 
     @property
+    def sandbox_fixtures(self) -> str | None:
+        """The source of the challenge's ``sandbox_fixtures.py`` (its helpers
+        that run inside the sandbox, next to the submission), if it has one."""
+        path = self.folder / SANDBOX_FIXTURES
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    @property
     def tests_folder(self) -> Path:
         return self.folder / "tests"
 
@@ -104,6 +111,7 @@ class Challenge:
 
 
 REQUIRED_PARTS = ("README.md", "stub/solution.py", "tests")
+SANDBOX_FIXTURES = "sandbox_fixtures.py"
 # What challenge.toml may hold, by table ("" is the top level). [score.tests]
 # is free: its keys are the hidden tests' names.
 KEYS = {

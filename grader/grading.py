@@ -144,7 +144,7 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
         backend, submission.files,
         SandboxLimits(memory_mb=challenge.limits.memory_mb, cpu_seconds=challenge.limits.cpu_seconds),
         TimeLimits(call_timeout=challenge.limits.call_timeout, total_timeout=challenge.limits.total_timeout),
-        list(challenge.entry_points),
+        list(challenge.entry_points), fixtures=challenge.sandbox_fixtures,
     )
     try:
         try:

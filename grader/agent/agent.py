@@ -365,10 +365,11 @@ class Agent:
         self.module = None
         self.objects = {}
         self.probes = {}
-        self.lists = {}
         self.workloads = {}
         self.bench_state = None
         self.progress = None        # serve() sets it: tells the host which step is starting
+        self.fixtures = dict(FIXTURES)  # name -> fixture(agent, *args): the challenge's sandbox_fixtures.py
+        self.scratch = {}           # the fixtures' state for one run (cleared with the objects)
 
     def handle(self, request):
         op = request.get("op")
@@ -382,6 +383,8 @@ class Agent:
 
     def op_import(self, request):
         import importlib
+        if request.get("fixtures"):
+            self.load_fixtures(request["fixtures"])
         try:
             self.module = importlib.import_module(self.module_name)
         except BaseException as exc:  # noqa: BLE001 - anything at import is the submission's
@@ -393,6 +396,17 @@ class Agent:
             elif not callable(getattr(self.module, name)):
                 not_callable.append(name)
         return {"ok": True, "missing": missing, "not_callable": not_callable}
+
+    def load_fixtures(self, source):
+        """The challenge's sandbox_fixtures.py, run before the submission is
+        imported: its FIXTURES dict adds fixtures by name, and its optional
+        before_import(agent) prepares what must be in place first. It runs
+        beside the submission, so nothing it reports is trusted either."""
+        namespace = {"__name__": "grader_fixtures"}
+        exec(compile(source, "<challenge sandbox_fixtures.py>", "exec"), namespace)
+        self.fixtures.update(namespace.get("FIXTURES", {}))
+        if callable(namespace.get("before_import")):
+            namespace["before_import"](self)
 
     def op_bench_setup(self, request):
         """Build a benchmark's inputs (untimed): the workload's setup function
@@ -439,14 +453,14 @@ class Agent:
     def op_reset(self, request):
         self.objects.clear()
         self.probes.clear()
-        self.lists.clear()
+        self.scratch.clear()
         return {"ok": True}
 
     def op_run(self, request):
         if request.get("reset"):
             self.objects.clear()
             self.probes.clear()
-            self.lists.clear()
+            self.scratch.clear()
         results = []
         progress = self.progress
         for index, step in enumerate(request["steps"]):
@@ -461,7 +475,7 @@ class Agent:
             kwargs = decode(step["kwargs"], self.probes, self.objects) if step.get("kwargs") else {}
             target = step.get("target")
             if step.get("fixture"):
-                fixture = FIXTURES[step["fixture"]]
+                fixture = self.fixtures[step["fixture"]]
                 func = lambda *a, **k: fixture(self, *a, **k)  # noqa: E731
             elif target is None:
                 func = getattr(self.module, step["name"])
@@ -513,59 +527,6 @@ def _apply_limits(limits):
 # that cannot cross as data (linked nodes) and observe what only the inside
 # can see (log records, a patched clock); they return plain facts.
 # --------------------------------------------------------------------------
-
-class ListNode:
-    """The grader's own node: ``val`` and ``next`` only."""
-
-    __slots__ = ("val", "next")
-
-    def __init__(self, val, next=None):
-        self.val = val
-        self.next = next
-
-    def __repr__(self):
-        return "ListNode(%r)" % (self.val,)
-
-
-def fixture_linked_list(agent, values, cycle_at=None):
-    """Build a list of ListNode; the tail links back to node ``cycle_at``."""
-    nodes = [ListNode(v) for v in values]
-    for node, following in zip(nodes, nodes[1:]):
-        node.next = following
-    if nodes and cycle_at is not None:
-        nodes[-1].next = nodes[cycle_at]
-    if not nodes:
-        return None
-    agent.lists[id(nodes[0])] = nodes
-    return nodes[0]
-
-
-def fixture_node_position(agent, head, node):
-    """Where ``node`` sits in the list built from ``head``: an index, None,
-    or a description of what else it is."""
-    if node is None:
-        return None
-    nodes = agent.lists.get(id(head), [])
-    for index, candidate in enumerate(nodes):
-        if candidate is node:
-            return index
-    return "not a node of the list (a %s)" % type(node).__name__
-
-
-def fixture_linked_list_shape(agent, head):
-    """[[val, index of next or None], ...] for every node built from ``head``."""
-    nodes = agent.lists.get(id(head), [])
-    index_of = {id(n): i for i, n in enumerate(nodes)}
-    shape = []
-    for node in nodes:
-        following = node.next
-        if following is None:
-            link = None
-        else:
-            link = index_of.get(id(following), "foreign")
-        shape.append([node.val, link])
-    return shape
-
 
 class ProbeError(Exception):
     """The exception a probe raises; the wrapper must re-raise this very object."""
@@ -730,20 +691,7 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
     return report
 
 
-def fixture_nested_list(agent, depth, innermost):
-    """``innermost`` wrapped in ``depth`` lists: deep input built where it is
-    used, instead of crossing the boundary as 100,000 nested nodes."""
-    value = list(innermost)
-    for _ in range(depth):
-        value = [value]
-    return value
-
-
-FIXTURES = {
-    "nested_list": fixture_nested_list,
-    "linked_list": fixture_linked_list,
-    "node_position": fixture_node_position,
-    "linked_list_shape": fixture_linked_list_shape,
+FIXTURES = {     # still here until the timer-decorator's fixtures move into its folder
     "timer_probe": fixture_timer_probe,
 }
 

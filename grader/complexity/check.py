@@ -43,7 +43,7 @@ def check_complexity(challenge: Challenge, candidate: SandboxSession, backend: B
         backend, files,
         SandboxLimits(memory_mb=challenge.limits.memory_mb, cpu_seconds=challenge.limits.cpu_seconds),
         TimeLimits(call_timeout=challenge.limits.call_timeout, total_timeout=challenge.limits.total_timeout),
-        list(challenge.entry_points))
+        list(challenge.entry_points), fixtures=challenge.sandbox_fixtures)
     try:
         outcomes = [_timed(spec, operation, candidate, reference, seed) for operation in spec.operations]
     finally:

@@ -53,12 +53,13 @@ class ImportProblem(Exception):
 
 class SandboxSession:
     def __init__(self, backend: Backend, files: Mapping[str, bytes], sandbox_limits: SandboxLimits,
-                 times: TimeLimits, entry_points: list[str]):
+                 times: TimeLimits, entry_points: list[str], fixtures: str | None = None):
         self.backend = backend
         self._files = files
         self._sandbox_limits = sandbox_limits
         self.times = times
         self._entry_points = entry_points
+        self._fixtures = fixtures      # the challenge's sandbox_fixtures.py source, sent with the import
         self._sandbox: Sandbox | None = None
         self.starts = 0
         self.time_used = 0.0
@@ -81,7 +82,10 @@ class SandboxSession:
         except SandboxFailure as failure:
             raise ImportProblem(f"The sandbox could not start: {failure.message}") from None
         try:
-            reply = self._timed_request({"op": "import", "entry_points": self._entry_points})
+            request = {"op": "import", "entry_points": self._entry_points}
+            if self._fixtures:
+                request["fixtures"] = self._fixtures
+            reply = self._timed_request(request)
         except SandboxFailure as failure:
             self._retire()
             raise ImportProblem(
