@@ -97,6 +97,8 @@ def test_validate_lists_the_mistake_as_a_problem_of_that_challenge(tmp_path, cli
     row = next(line for line in out.splitlines() if "challenge.toml" in line)
     assert SLUG in row and "FAILED" in row and str(folder / "challenge.toml") in row and says[0] in row
     assert "1 challenge(s), 1 problem(s)." in out
+    # Repeated after the table, a line each, so that the tail of a CI log names it.
+    assert out.splitlines()[-2].startswith(f"FAILED {SLUG} challenge.toml: ")
 
 
 def test_other_commands_stop_on_the_mistake_with_exit_2(tmp_path, cli):  # noqa: F811

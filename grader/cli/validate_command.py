@@ -32,24 +32,28 @@ def validate(state: AppState, slugs: tuple[str, ...], sandbox: str, seed: int, s
     challenges = [state.catalog.get(s) for s in slugs if s not in problems] if slugs else state.catalog.all()
     backend = get_backend(sandbox)
     table = Table("challenge", "subject", "result", "detail", header_style="bold")
-    failures = len(broken)
-    for slug, problem in broken:
-        table.add_row(Text(slug), "challenge.toml", Text("FAILED", "bold red"), Text(str(problem)))
+    failed: list[tuple[str, str, str]] = [(slug, "challenge.toml", str(problem)) for slug, problem in broken]
+    for slug, _, problem in failed:
+        table.add_row(Text(slug), "challenge.toml", Text("FAILED", "bold red"), Text(problem))
     with state.err.status("Validating...") as status:
         for challenge in challenges:
             status.update(f"Validating {escape(challenge.slug)}...")
             try:
                 checks = validate_challenge(challenge, backend, seed=seed, seeds=seeds)
             except InternalError as problem:    # e.g. a hidden-test file that does not import
-                failures += 1
+                failed.append((challenge.slug, "hidden tests", str(problem)[:400]))
                 table.add_row(Text(challenge.slug), "hidden tests", Text("FAILED", "bold red"),
                               Text(str(problem)[:400]))
                 continue
             for check in checks:   # Text, not markup: details quote tests, mutants and paths
-                failures += not check.ok
+                if not check.ok:
+                    failed.append((check.challenge, check.subject, check.detail[:400]))
                 table.add_row(Text(check.challenge), Text(check.subject),
                               Text("ok", "green") if check.ok else Text("FAILED", "bold red"),
                               Text(check.detail[:400]))
     state.out.print(table)
-    state.out.print(f"{len(challenges) + len(broken)} challenge(s), {failures} problem(s).")
-    raise SystemExit(EXIT_PASS if failures == 0 else EXIT_NOT_PASSING)
+    # The problems again, last, a line each: a CI log's tail (or a narrow terminal) shows them.
+    for slug, subject, detail in failed:
+        state.out.print(Text(f"FAILED {slug} {subject}: {detail}", "bold red"), soft_wrap=True)
+    state.out.print(f"{len(challenges) + len(broken)} challenge(s), {len(failed)} problem(s).")
+    raise SystemExit(EXIT_PASS if not failed else EXIT_NOT_PASSING)
