@@ -97,9 +97,10 @@ class Assessment:
     @staticmethod
     def find_above(path: Path) -> Path | None:
         """The nearest ``grader.toml`` strictly above PATH (for a file, above
-        its folder): never one in what is graded."""
+        its folder; a .zip counts as the folder it holds): never one in what
+        is graded."""
         path = Path(path).resolve()
-        folder = path if path.is_dir() else path.parent
+        folder = path if path.is_dir() or path.suffix.lower() == ".zip" else path.parent
         return Assessment.find(folder.parent) if folder.parent != folder else None
 
     @classmethod

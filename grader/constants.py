@@ -18,6 +18,13 @@ MAX_SOURCE_BYTES = 256 << 10        # one .py file
 MAX_SUBMISSION_BYTES = 512 << 10    # the whole folder
 MAX_SUBMISSION_FILES = 200
 
+# A candidate's zip (``grader grade``, grader/batch/archive.py), checked before anything is unpacked.
+MAX_ZIP_BYTES = 64 << 20            # the zip file, and its entries' bytes unpacked, in all
+MAX_ZIP_ENTRY_BYTES = 16 << 20      # one entry unpacked
+MAX_ZIP_ENTRIES = 10_000
+MAX_ZIP_DIRECTORY_BYTES = 2 << 20   # its table of entries, which zipfile reads whole (~600 bytes of memory each)
+MAX_ZIP_RATIO = 100                 # unpacked : packed, of an entry over 1 MiB: more marks a zip bomb
+
 # The sandbox.
 OUTPUT_CAP_BYTES = 3800             # captured stdout+stderr kept per sandbox: its first and last
                                     # halves, within MAX_OUTPUT_IN_REPORT with the note of the cut

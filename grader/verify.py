@@ -26,6 +26,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.assessment import Assessment
+from grader.batch.archive import split_label
 from grader.catalog import Catalog
 from grader.errors import GraderError, UsageError
 from grader.signing import verify as verify_signature
@@ -170,7 +171,7 @@ def check_report(entry: Entry, key: bytes, catalog: Catalog, assessment: Assessm
 def regrade_targets(entries: list[Entry], path: Path) -> list[tuple[Entry, Path]]:
     """Which reports --regrade PATH re-grades, each with its submission:
     a lone report is re-graded from PATH; among many, those whose
-    ``submission`` is PATH or lies inside it."""
+    ``submission`` is PATH or lies inside it (or inside the zip PATH)."""
     reports = [entry for entry in entries if entry.report is not None]
     if len(reports) == 1:
         return [(reports[0], path)]
@@ -180,7 +181,8 @@ def regrade_targets(entries: list[Entry], path: Path) -> list[tuple[Entry, Path]
         label = entry.report.get("submission")
         if not isinstance(label, str):
             continue
-        where = Path(label).resolve()
+        inside = split_label(label)        # a.zip!/lru-cache is inside a.zip and its folder
+        where = (Path(inside[0]) / inside[1] if inside else Path(label)).resolve()
         if where == root or root in where.parents:
             targets.append((entry, Path(label)))
     if not targets:

@@ -32,9 +32,11 @@ class CandidateTotal:
 
 
 def candidate_of(label: str) -> str:
+    """The folder above the submission's (``a.zip!/lru-cache`` -> ``a.zip``)."""
     path = PurePath(label)
     folder = path.parent if path.suffix == ".py" else path
-    return str(folder.parent)
+    candidate = str(folder.parent)
+    return candidate[:-1] if candidate.lower().endswith(".zip!") else candidate
 
 
 def totals(items: list, assessment) -> list[CandidateTotal]:

@@ -22,7 +22,6 @@ from grader.batch import worker
 from grader.batch.discover import Found
 from grader.batch.store import Store, settings_text
 from grader.errors import GraderError
-from grader.fileio import printable_path
 from grader.grading import GradeOptions
 
 POLL_SECONDS = 0.2
@@ -63,7 +62,7 @@ def plan(found: list[Found], store: Store, options: GradeOptions, *, force: bool
     """What the database already holds, and what is left to grade."""
     settings = settings_text(options.seed, options.max_examples, options.complexity,
                              options.assessment.sha256 if options.assessment else "")
-    store.record_paths([(f.sha256, f.challenge.slug, printable_path(f.path.resolve()), f.label) for f in found])
+    store.record_paths([(f.sha256, f.challenge.slug, f.recorded_path, f.label) for f in found])
     reports, to_grade = {}, {}
     for index, item in enumerate(found):
         report = None if force else store.lookup(key_of(item), settings)
@@ -144,7 +143,7 @@ def _one_pool(found, waiting, store, settings, options, sandbox, image, jobs, on
         for indexes in waiting:
             first = indexes[0]
             task = worker.Task(first, found[first].path, found[first].challenge, found[first].sha256, options,
-                               found[first].problem)
+                               found[first].problem, found[first].shown)
             futures[pool.submit(worker.grade_task, task)] = indexes
         pending = set(futures)
         try:
@@ -166,7 +165,7 @@ def _one_pool(found, waiting, store, settings, options, sandbox, image, jobs, on
                             on_event(Event("failed", found[index], message=message))
                         continue
                     item = found[indexes[0]]
-                    store.save(key_of(item), settings, outcome.report, path=printable_path(item.path.resolve()),
+                    store.save(key_of(item), settings, outcome.report, path=item.recorded_path,
                                started_at=outcome.started_at, finished_at=outcome.finished_at,
                                worker_pid=outcome.pid)
                     graded += 1

@@ -38,6 +38,7 @@ class Task:
     sha256: str
     options: GradeOptions
     problem: str = ""       # refused in discovery (a marker that disagrees with the layout): an error result
+    shown: tuple = ()       # in a zip: (its temporary folder, what the report's message says instead)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,6 +114,8 @@ def grade_task(task: Task) -> Outcome:
             report = grade(task.path, task.challenge, _backend(), task.options)
         if not report.submission_sha256 and not task.sha256.startswith(("unreadable-", REFUSED)):
             report = dataclasses.replace(report, submission_sha256=task.sha256)
+        if task.shown:      # "There is no solution.py in <the temporary folder>/..."
+            report = dataclasses.replace(report, message=report.message.replace(*task.shown))
         # Signed (with $GRADER_SIGNING_KEY) as stored; the outputs are signed again as written.
         return Outcome(task.index, sign_if_configured(report.to_dict()), started, time.time(), os.getpid())
     finally:

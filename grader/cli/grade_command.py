@@ -103,8 +103,10 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
           slug: str | None, sandbox: str, image: str | None, seed: int, complexity: bool,
           assessment_file: Path | None, feedback: str | None) -> None:
     """Grade every submission in PATHS: submission folders, repositories of
-    <slug>/solution.py folders, or folders of candidates' folders."""
+    <slug>/solution.py folders, or folders of candidates' folders; a .zip
+    (a PATH, or in such a folder) is the folder it holds, unpacked safely."""
     from grader.assessment import ignored_inside, ignored_warning
+    from grader.batch.archive import Unpacker, is_zip
     from grader.batch.assessment_totals import with_assessment, write_totals
     from grader.batch.discover import discover
     from grader.batch.run import default_jobs, plan, run_batch
@@ -115,9 +117,12 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
     formats = check_formats(formats, output_dir)
     shard_spec = parse_shard(shard) if shard else None
     assessment = load_assessment(state, list(paths), assessment_file, feedback, outside=True)
-    discovered = discover(list(paths), state.catalog, slug)
+    # Zips are unpacked into a private temporary folder, removed when the command ends (also on Ctrl-C).
+    unpacker = click.get_current_context().with_resource(Unpacker(lambda name: name in state.catalog))
+    discovered = discover(list(paths), state.catalog, slug, unpacker, tuple(assessment.slugs) if assessment else ())
     if assessment_file is None:
-        ignored = ignored_inside(list(paths), [item.path for item in discovered])
+        ignored = ignored_inside([path for path in paths if not is_zip(path)], [item.path for item in discovered])
+        ignored += unpacker.ignored
         if ignored:
             state.err.print(ignored_warning(ignored), soft_wrap=True, highlight=False, markup=False)
     everything = with_assessment(state.err, assessment, discovered)

@@ -37,6 +37,7 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
     one, that it was graded by this grader version, and with --regrade, that
     grading the submission again gives the same result."""
     from grader.assessment import Assessment, ignored_inside, ignored_warning, locate
+    from grader.batch.archive import Unpacker, ZipRefused, is_zip
     from grader.grading import FULL_EXAMPLES, GradeOptions, grade
     from grader.sandbox.select import get_backend
     from grader.verify import Check, check_report, compare, load_entries, regrade_settings, regrade_targets
@@ -50,12 +51,22 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
     outcomes = {id(entry): check_report(entry, key, state.catalog, assessment) for entry in entries}
     if regrade_path is not None:
         targets = regrade_targets(entries, regrade_path)
+        # A submission in a zip (a.zip!/lru-cache) is graded from a private temporary folder, removed at the end.
+        unpacker = click.get_current_context().with_resource(Unpacker(lambda name: name in state.catalog))
+        folders = {}        # id(entry) -> the folder to grade, or why there is none (a refused zip)
+        for entry, path in targets:
+            try:
+                folders[id(entry)] = unpacker.locate(path, str(entry.report.get("submission") or ""))
+            except ZipRefused as refused:
+                folders[id(entry)] = str(refused)
         nearby = None
         if assessment is None:
             if any(isinstance(entry.report.get("assessment"), dict) for entry, _ in targets):
                 # Strictly above PATH and signed with the key (else exit 2); never one inside what is re-graded.
                 nearby = locate(state.catalog, None, [regrade_path], outside=True)
-            ignored = ignored_inside([regrade_path], [path for _, path in targets if path.exists()])
+            found = [folder for folder in folders.values() if isinstance(folder, Path) and folder.exists()]
+            ignored = ignored_inside([] if is_zip(regrade_path) else [regrade_path], found)
+            ignored += unpacker.ignored
             if ignored:
                 state.err.print(ignored_warning(ignored), soft_wrap=True, highlight=False, markup=False)
         chosen = {id(entry) for entry, _ in targets}
@@ -65,12 +76,15 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
                                                                             f"at or inside {regrade_path}"))
         backend = None
         for entry, path in targets:
-            outcome = outcomes[id(entry)]
-            if not path.exists():
+            outcome, folder = outcomes[id(entry)], folders[id(entry)]
+            if isinstance(folder, str):
+                outcome.checks.append(Check("re-grade", "fail", f"cannot re-grade: {folder}"))
+                continue
+            if not folder.exists():
                 outcome.checks.append(Check("re-grade", "fail", f"{path} does not exist"))
                 continue
             try:
-                challenge, complexity, limits = regrade_settings(entry.report, path, state.catalog, assessment,
+                challenge, complexity, limits = regrade_settings(entry.report, folder, state.catalog, assessment,
                                                                  nearby)
             except GraderError as exc:      # an unknown challenge, or one the assessment does not list
                 outcome.checks.append(Check("re-grade", "fail", f"cannot re-grade: {exc}"))
@@ -80,7 +94,7 @@ def verify(state: AppState, reports: tuple[Path, ...], regrade_path: Path | None
             options = GradeOptions(seed=int(entry.report["seed"]), max_examples=FULL_EXAMPLES, complexity=complexity)
             with state.err.status(f"Re-grading {escape(str(path))} against {escape(challenge.slug)} "
                                   f"(seed {options.seed})..."):
-                fresh = grade(path, challenge, backend, options).to_dict()
+                fresh = grade(folder, challenge, backend, options).to_dict()
             outcome.differences = compare(entry.report, fresh)
             if outcome.differences:
                 outcome.checks.append(Check("re-grade", "fail", f"{path}: {len(outcome.differences)} "
