@@ -6,7 +6,8 @@ probes (``add``, ``fail``, ``collect``, ``method``, ``async``, ``async_fail``,
 is a fake clock that reads ``start`` first and advances by ``elapsed`` per
 reading, call it (once, or ``calls`` times), and report the log records, the
 result or exception and the wrapper's metadata as a dict. The checks below
-read that dict and say in words what is wrong.
+read that dict and say in words what is wrong; the dict itself, the
+grader's instrument, is never shown (``judged``).
 
 The clock's starting reading is drawn on purpose (0, readings smaller than
 the elapsed time, large and non-integer ones): arithmetic that only looks
@@ -149,11 +150,52 @@ def elsewhere(report, level):
     return [(logger, message) for lvl, logger, message in report["records"] if lvl == level and logger != "timer"]
 
 
+def judged(check, description):
+    """An expectation on the probe's report whose failure message is the
+    check's reason alone: the report's internals mean nothing to a candidate."""
+    return Satisfies(check, description, show_value=False)
+
+
 def outcome_problem(report):
     """What the call did, when it raised instead of returning."""
     if "raised" in report:
         raised = report["raised"]
         return f"the wrapper raised {raised['type']}({raised['message']!r})"
+    return None
+
+
+def call_problem(report, call):
+    """What the call itself did wrong, if anything: raised, for a probe that
+    returns; anything but re-raising the probe's own exception, for fail."""
+    kind, _, _, extra, _ = call
+    if kind in ("fail", "async_fail"):
+        raised = report.get("raised")
+        if raised is None:
+            return f"the wrapper returned {report.get('returned')!r} instead of re-raising the ProbeError"
+        if not raised["same object"]:
+            return (f"the wrapper raised {raised['type']}({raised['message']!r}) "
+                    f"instead of re-raising the ProbeError")
+        return None
+    problem = outcome_problem(report)
+    return f"{problem}, expected it to return {extra!r}" if problem else None
+
+
+def led_by_the_call(report, call, problem):
+    """``problem``, after what went wrong with the call itself: a TypeError
+    from the wrapper explains a missing record better than the record does."""
+    cause = call_problem(report, call) if problem else None
+    return f"{cause}; {problem}" if cause else problem
+
+
+def metadata_problem(report):
+    """None when the wrapper looks like the decorated function, as functools.wraps makes it."""
+    for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
+        got, want = report["metadata"][attribute], report["function"][attribute]
+        if got != want:
+            return (f"the wrapper did not keep the function's {attribute} ({got!r} instead of {want!r}); "
+                    f"functools.wraps(func) copies it")
+    if not report["metadata"]["wraps the function"]:
+        return "the wrapper's __wrapped__ is not the decorated function (functools.wraps(func) sets it)"
     return None
 
 
@@ -195,7 +237,7 @@ def returns(expected):
         if report.get("returned") != expected or type(report.get("returned")) is not type(expected):
             return f"the wrapper returned {report.get('returned')!r}, expected {expected!r}"
         return None
-    return Satisfies(check, f"the call to return {expected!r}")
+    return judged(check, f"the call to return {expected!r}")
 
 
 @given(call=add_calls(), elapsed=some_elapsed)
@@ -224,7 +266,7 @@ def test_works_on_methods(candidate, call, clock):
         return problem or one_record_problem(report, "INFO", info_text(report, elapsed))
     program = Program()
     probe(program, call, elapsed, clock_note=True, start=start).expect(
-        Satisfies(check, f"the call to return {call[3]!r} and log its timing"))
+        judged(check, f"the call to return {call[3]!r} and log its timing"))
     candidate.check(program)
 
 
@@ -255,7 +297,7 @@ def test_logs_one_info_record_with_the_elapsed_time(candidate, call, clock):
         return None
     program = Program()
     probe(program, call, elapsed, clock_note=True, start=start).expect(
-        Satisfies(check, "exactly one INFO record on the 'timer' logger with the elapsed time"))
+        judged(check, "exactly one INFO record on the 'timer' logger with the elapsed time"))
     candidate.check(program)
 
 
@@ -264,7 +306,7 @@ def test_timing_uses_perf_counter(candidate, call, clock):
     """Timing uses time.perf_counter, read before and after the call."""
     start, elapsed = clock
 
-    def check(report):
+    def clock_problem(report):
         readings = report["clock readings"]
         if readings == 0:
             return "time.perf_counter() was never called, so the call was timed with another clock"
@@ -280,9 +322,12 @@ def test_timing_uses_perf_counter(candidate, call, clock):
                 return (f"logged {message!r}, but time.perf_counter() advanced "
                         f"{elapsed:.4f}s during the call")
         return None
+
+    def check(report):
+        return led_by_the_call(report, call, clock_problem(report))
     program = Program()
     probe(program, call, elapsed, clock_note=True, start=start).expect(
-        Satisfies(check, "the elapsed time measured with time.perf_counter"))
+        judged(check, "the elapsed time measured with time.perf_counter"))
     candidate.check(program)
 
 
@@ -296,12 +341,12 @@ def test_times_every_call_from_its_own_start(candidate, call, clock, calls):
         found = on_timer(report, "INFO")
         expected = [info_text(report, elapsed)] * calls
         if found != expected:
-            return (f"logged {found!r} at INFO over {calls} calls, expected {expected!r} "
-                    f"(each call timed from its own start)")
+            return led_by_the_call(report, call, f"logged {found!r} at INFO over {calls} calls, "
+                                                 f"expected {expected!r} (each call timed from its own start)")
         return None
     program = Program()
     probe(program, call, elapsed, clock_note=True, start=start, calls=calls).expect(
-        Satisfies(check, "one INFO record per call, each with that call's elapsed time"))
+        judged(check, "one INFO record per call, each with that call's elapsed time"))
     candidate.check(program)
 
 
@@ -314,15 +359,15 @@ def test_reraises_the_very_same_exception(candidate, call):
     """When func raises, the wrapper re-raises the very same exception object (not a new one, not swallowed)."""
     def check(report):
         if "raised" not in report:
-            return (f"the wrapper returned {report.get('returned')!r}, "
-                    f"expected the ProbeError to propagate (the exception was swallowed)")
+            return (f"the wrapper swallowed the ProbeError that fail raised and returned "
+                    f"{report.get('returned')!r}, expected it to re-raise that exception")
         raised = report["raised"]
         if not raised["same object"]:
-            return (f"raised a different exception object, {raised['type']}({raised['message']!r}), "
-                    f"expected the very ProbeError that fail raised")
+            return (f"the wrapper raised a new exception, {raised['type']}({raised['message']!r}), "
+                    f"expected it to re-raise the very ProbeError object that fail raised")
         return None
     program = Program()
-    probe(program, call, 0.5).expect(Satisfies(check, "the very same ProbeError object to be re-raised"))
+    probe(program, call, 0.5).expect(judged(check, "the very same ProbeError object to be re-raised"))
     candidate.check(program)
 
 
@@ -330,10 +375,10 @@ def test_reraises_the_very_same_exception(candidate, call):
 def test_logs_one_error_record_when_func_raises(candidate, call):
     """When func raises, the wrapper logs one ERROR record f"{func.__name__} failed: {exc}" on the "timer" logger."""
     def check(report):
-        return one_record_problem(report, "ERROR", error_text(report, call[3]))
+        return led_by_the_call(report, call, one_record_problem(report, "ERROR", error_text(report, call[3])))
     program = Program()
     probe(program, call, 0.5).expect(
-        Satisfies(check, "exactly one ERROR record on the 'timer' logger naming the exception"))
+        judged(check, "exactly one ERROR record on the 'timer' logger naming the exception"))
     candidate.check(program)
 
 
@@ -347,14 +392,14 @@ def test_still_logs_the_timing_record_when_func_raises(candidate, call, clock):
     def check(report):
         problem = one_record_problem(report, "INFO", info_text(report, elapsed))
         if problem:
-            return problem
+            return led_by_the_call(report, call, problem)
         levels = [lvl for lvl, logger, _ in report["records"] if logger == "timer" and lvl in ("INFO", "ERROR")]
         if "ERROR" in levels and levels.index("ERROR") > levels.index("INFO"):
             return "logged the INFO timing record before the ERROR record, expected the ERROR record first"
         return None
     program = Program()
     probe(program, call, elapsed, clock_note=True, start=start).expect(
-        Satisfies(check, "the INFO timing record on the 'timer' logger, after the ERROR record"))
+        judged(check, "the INFO timing record on the 'timer' logger, after the ERROR record"))
     candidate.check(program)
 
 
@@ -365,21 +410,13 @@ def test_still_logs_the_timing_record_when_func_raises(candidate, call, clock):
 @given(call=st.sampled_from(list(FIXED.values())))
 def test_preserves_metadata_and_sets_wrapped(candidate, call):
     """The wrapper preserves __name__, __qualname__, __doc__, __module__ and sets __wrapped__, as functools.wraps does."""
-    def check(report):
-        for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
-            got, want = report["metadata"][attribute], report["function"][attribute]
-            if got != want:
-                return f"{attribute} is {got!r}, expected {want!r}"
-        if not report["metadata"]["wraps the function"]:
-            return "__wrapped__ is not the decorated function"
-        return None
     program = Program()
     kind, args, kwargs, extra, shows = call
     function = {"add": "_probe_add", "collect": "_probe_collect", "method": "_Account.deposit",
                 "fail": "fail"}[kind]
     program.fixture("timer_probe", kind, args, kwargs, 0.5, *([extra] if kind == "fail" else []),
                     shows=f"wrapper = timer({function})").expect(
-        Satisfies(check, f"wrapper to look like {function}"))
+        judged(metadata_problem, f"wrapper to look like {function}"))
     candidate.check(program)
 
 
@@ -419,7 +456,8 @@ async_fail_calls = st.sampled_from([ASYNC_FAIL, async_fail_call(""), async_fail_
 
 def coroutine_problem(report):
     if not report["metadata"]["is a coroutine function"]:
-        return "timer(func) is not a coroutine function (define the wrapper with async def)"
+        return ("timer(func) of an async def function is not a coroutine function "
+                "(define the wrapper with async def and await func in it)")
     if report.get("returned an awaitable"):
         return "awaiting the wrapper gave back func's coroutine un-awaited (the wrapper must await func)"
     return None
@@ -445,7 +483,7 @@ def test_bonus_async_wrapper_awaits_and_times_the_call(candidate, call, clock):
         return one_record_problem(report, "INFO", info_text(report, elapsed))
     program = Program()
     probe(program, call, elapsed, clock_note=True, start=start).expect(
-        Satisfies(check, f"the awaited call to return {expected!r} and then log its timing"))
+        judged(check, f"the awaited call to return {expected!r} and then log its timing"))
     candidate.check(program)
 
 
@@ -462,12 +500,12 @@ def test_bonus_async_wrapper_logs_and_reraises_when_the_coroutine_raises(candida
         if problem:
             return problem
         if "raised" not in report:
-            return (f"awaiting the wrapper gave {report.get('returned')!r}, "
-                    f"expected the ProbeError to propagate (the exception was swallowed)")
+            return (f"the wrapper swallowed the ProbeError that async_fail raised and awaiting it gave "
+                    f"{report.get('returned')!r}, expected it to re-raise that exception")
         raised = report["raised"]
         if not raised["same object"]:
-            return (f"raised a different exception object, {raised['type']}({raised['message']!r}), "
-                    f"expected the very ProbeError that async_fail raised")
+            return (f"the wrapper raised a new exception, {raised['type']}({raised['message']!r}), "
+                    f"expected it to re-raise the very ProbeError object that async_fail raised")
         early = report["logged before the awaited call finished"]
         if early:
             return f"logged {early[0]!r} before the awaited call finished"
@@ -481,7 +519,7 @@ def test_bonus_async_wrapper_logs_and_reraises_when_the_coroutine_raises(candida
         return None
     program = Program()
     probe(program, call, elapsed, clock_note=True, start=start).expect(
-        Satisfies(check, "one ERROR record, then the INFO timing record, and the very same ProbeError re-raised"))
+        judged(check, "one ERROR record, then the INFO timing record, and the very same ProbeError re-raised"))
     candidate.check(program)
 
 
@@ -490,18 +528,12 @@ def test_bonus_async_wrapper_preserves_metadata_and_sets_wrapped(candidate, call
     """The async wrapper preserves __name__, __qualname__, __doc__, __module__ and sets __wrapped__, as functools.wraps does."""
     def check(report):
         if not report["metadata"]["is a coroutine function"]:
-            return "timer(func) is not a coroutine function (define the wrapper with async def)"
-        for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
-            got, want = report["metadata"][attribute], report["function"][attribute]
-            if got != want:
-                return f"{attribute} is {got!r}, expected {want!r}"
-        if not report["metadata"]["wraps the function"]:
-            return "__wrapped__ is not the decorated function"
-        return None
+            return coroutine_problem(report)
+        return metadata_problem(report)
     program = Program()
     kind, args, kwargs, extra, _ = call
     function = ASYNC_FUNCTIONS[kind]
     program.fixture("timer_probe", kind, args, kwargs, 0.5, *([extra] if kind == "async_fail" else []),
                     shows=f"wrapper = timer({function})").expect(
-        Satisfies(check, f"wrapper to look like {function}"))
+        judged(check, f"wrapper to look like {function}"))
     candidate.check(program)
