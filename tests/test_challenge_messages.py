@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from grader.catalog import Catalog
 from grader.grading import GradeOptions, grade
 from grader.sandbox.process import ProcessBackend
@@ -14,6 +16,7 @@ from grader.sandbox.process import ProcessBackend
 BUILTIN = Catalog()
 QUICK = GradeOptions(seed=0, max_examples=10, complexity=False)
 REFERENCE = Path(__file__).parents[1] / "reference"
+TIMER_SOLUTIONS = Path(__file__).parent / "fixtures" / "submissions" / "timer-decorator"
 
 
 def _grade(write_submission, slug: str, source: str, backend=None) -> dict:
@@ -26,6 +29,14 @@ def _mutant(write_submission, slug: str, name: str) -> dict:
 
 def _failing(report: dict) -> dict[str, dict]:
     return {t["name"]: t for t in report["correctness"]["tests"] if t["status"] != "pass"}
+
+
+@pytest.mark.parametrize("name", ["timeit_default_timer", "perf_counter_alias", "clock_as_default_argument"])
+def test_every_way_of_calling_the_real_perf_counter_reads_the_fake_clock(write_submission, backend, name):
+    """timeit.default_timer is time.perf_counter; so is a name for it taken at import."""
+    report = _grade(write_submission, "timer-decorator", (TIMER_SOLUTIONS / f"{name}.py").read_text(), backend)
+    assert {n: t["message"] for n, t in _failing(report).items()} == {}
+    assert report["verdict"] == "pass"
 
 
 def test_a_timer_failure_gives_its_reason_and_not_the_probes_report(write_submission):

@@ -385,6 +385,7 @@ class Agent:
         import importlib
         if request.get("fixtures"):
             self.load_fixtures(request["fixtures"])
+        _route_perf_counter()
         try:
             self.module = importlib.import_module(self.module_name)
         except BaseException as exc:  # noqa: BLE001 - anything at import is the submission's
@@ -597,6 +598,28 @@ def _timer_target(kind, message):
     return targets[kind], None
 
 
+_FAKE_PERF_COUNTER = []  # the timer probe's fake clock, while a probe runs
+
+
+def _route_perf_counter():
+    """Make ``time.perf_counter`` a function that reads the timer probe's fake
+    clock while a probe runs and the real clock otherwise. Done before the
+    submission is imported, so every reference it keeps (``from time import
+    perf_counter as pc``, ``timeit.default_timer``, a default argument) is
+    this function, and the probe's fake clock reaches all of them."""
+    import time
+    real = time.perf_counter
+
+    @functools.wraps(real)
+    def perf_counter():
+        return _FAKE_PERF_COUNTER[0]() if _FAKE_PERF_COUNTER else real()
+
+    time.perf_counter = perf_counter
+    timeit = sys.modules.get("timeit")
+    if timeit is not None and timeit.default_timer is real:
+        timeit.default_timer = perf_counter
+
+
 def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failure", start=1000.0, calls=1):
     """Decorate a probe with the submission's ``timer`` under a fake
     ``time.perf_counter`` that reads ``start`` first and advances by
@@ -637,17 +660,16 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
     saved_level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
-    # A solution may have done `from time import perf_counter`: patch that name too.
-    aliases = [name for name, value in vars(agent.module).items() if value is original_clock]
     target, thrown = _timer_target(kind, message)
     asynchronous = kind.startswith("async")
     report = {"records": records,
               "function": {"__name__": target.__name__, "__qualname__": target.__qualname__,
                            "__doc__": target.__doc__, "__module__": target.__module__}}
     try:
+        # The routed clock (see _route_perf_counter) reaches every alias; time.perf_counter
+        # itself is set too, in case the submission rebound it.
+        _FAKE_PERF_COUNTER[:] = [fake_perf_counter]
         time_module.perf_counter = fake_perf_counter
-        for name in aliases:
-            setattr(agent.module, name, fake_perf_counter)
         wrapper = timer(target)
         report["metadata"] = {
             name: _optional_text(getattr(wrapper, name, None))
@@ -680,9 +702,8 @@ def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failu
                 report["raised"] = {"type": type(exc).__name__, "message": _text(exc),
                                     "same object": thrown is not None and exc is thrown}
     finally:
+        _FAKE_PERF_COUNTER[:] = []
         time_module.perf_counter = original_clock
-        for name in aliases:
-            setattr(agent.module, name, original_clock)
         logger.removeHandler(handler)
         logger.setLevel(saved_level)
     report["clock readings"] = len(readings)
