@@ -186,7 +186,7 @@ def test_grade_signs_every_jsonl_line_and_the_database_and_regrades_a_folder(tmp
     edited = tmp_path / "edited.jsonl"
     edited.write_text("\n".join([json.dumps(lines[0]), json.dumps({**lines[1], "score": 100.0}), "{truncated"]))
     bad = grader("verify", str(edited), cwd=tmp_path)
-    assert bad.returncode == 1 and "does not match" in bad.stdout and "not JSON" in bad.stdout
+    assert bad.returncode == 1 and "does not match" in bad.stdout and "not valid JSON" in " ".join(bad.stdout.split())
     assert "1 verified, 2 failed" in bad.stdout
     (tmp_path / "other.toml").write_text(ASSESSMENT.replace("300", "310"))
     other = grader("verify", "results/results.jsonl", "--assessment", "other.toml", cwd=tmp_path)
