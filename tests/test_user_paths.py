@@ -153,3 +153,17 @@ def test_the_weighted_totals_title_uses_the_terminals_width():
                            100.0)]
     lines = _wide(table(rows, assessment))
     assert "Backend take-home: weighted totals (lru-cache x2, pair-sum x1)" in lines
+
+
+def test_a_check_stopped_at_the_cap_says_over_the_cap_in_the_text_report():
+    from grader.report.model import ComplexityResult, Report
+    from grader.report.render import rich_report
+    details = {"kind": "time", "axis": "n", "sizes": [1_000, 100_000], "candidate_seconds": [0.01, None],
+               "reference_seconds": [0.001, 0.01], "ratios": [10.0, None], "stopped_at": 100_000,
+               "stopped_in": "run", "cap_seconds": 0.5, "reason": "stopped at the cap"}
+    report = Report(challenge="pair-sum", verdict="fail", score=80, max_score=100, tests=(),
+                    complexity=(ComplexityResult("pair_sum", "O(n)", "O(n^2)", "slower", None, details),),
+                    rules=(), timed_out=False, memory_exceeded=False, sandbox="process", seed=0,
+                    submission_sha256="")
+    [row] = [line for line in _wide(rich_report(report)) if line.strip().startswith("100,000")]
+    assert "over 500 ms (cap)" in row and "over 50.00x" in row

@@ -103,10 +103,21 @@ def _complexity_table(item) -> list:
     table = Table(details.get("axis", "n"), "yours", "reference", "ratio", box=None, header_style="bold")
     for size, mine, theirs, ratio in zip(details.get("sizes", []), details.get(f"candidate_{unit}", []),
                                          details.get(f"reference_{unit}", []), details.get("ratios", [])):
-        table.add_row(f"{size:,}", _amount(mine, space), _amount(theirs, space),
-                      "-" if ratio is None else f"{ratio:.2f}x")
+        mine_cell, ratio_cell = _amount(mine, space), "-" if ratio is None else f"{ratio:.2f}x"
+        if mine is None and details.get("stopped_at") == size and isinstance(details.get("cap_seconds"), (int, float)):
+            mine_cell, ratio_cell = _over_the_cap(details, theirs)
+        table.add_row(f"{size:,}", mine_cell, _amount(theirs, space), ratio_cell)
     reason = details.get("reason", "")
     return [title, table] + ([Text(reason, style="dim italic")] if reason else [])
+
+
+def _over_the_cap(details: dict, theirs) -> tuple[str, str]:
+    """"yours" and "ratio" where the cap stopped the measurement: not "-",
+    which reads as "not measured", but at least the cap."""
+    cap = details["cap_seconds"]
+    setup = "setup " if details.get("stopped_in") == "setup" else ""
+    ratio = (f"over {cap / theirs:.2f}x" if not setup and isinstance(theirs, (int, float)) and theirs > 0 else "-")
+    return f"{setup}over {cap * 1000:,.0f} ms (cap)", ratio
 
 
 def _amount(value, space: bool) -> str:
