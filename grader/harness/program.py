@@ -257,10 +257,18 @@ class Step:
         self.bind = bind
         self.expectation: Expectation = NoError()
         self.args_must_stay = False
+        self.sentence: str | None = None
 
     def expect(self, expectation) -> "Step":
         """What the call must do: an ``Expectation``, or a value it must return."""
         self.expectation = expectation if isinstance(expectation, Expectation) else Returns(expectation)
+        return self
+
+    def cites(self, sentence: str) -> "Step":
+        """Quote this sentence of the contract when the call misses its
+        expectation: a test reaches calls its own name does not speak of
+        (the trie's empty-word test inserts other words too)."""
+        self.sentence = sentence
         return self
 
     def leaves_args_unchanged(self) -> "Step":
@@ -384,10 +392,17 @@ def transcript(steps: list[Step], outcomes: list[Outcome], failing: int, problem
     return text
 
 
+def cited(problem: str, sentence: str) -> str:
+    """A failure's reason followed by the sentence of the contract it breaks."""
+    return f"{problem} (contract: '{sentence}')"
+
+
 def judge(steps: list[Step], outcomes: list[Outcome]) -> None:
     """Raise ``Mismatch`` at the first step whose outcome misses its expectation."""
     for index, (step, outcome) in enumerate(zip(steps, outcomes)):
         problem = step.expectation.problem(outcome)
+        if problem is not None and step.sentence:
+            problem = cited(problem, step.sentence)
         if problem is None and step.args_must_stay:
             problem = _args_problem(step, outcome)
         if problem is not None:

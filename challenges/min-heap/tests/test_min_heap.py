@@ -37,6 +37,18 @@ class Model:
         return len(self.values)
 
 
+# Quoted by a wrong extract_min or peek: every test checks them along the way.
+SMALLEST = "extract_min removes and returns the smallest value; peek returns it without removing."
+EMPTY = "Both return None on an empty heap."
+
+
+def answers(program, heap, name, expected):
+    """h.name() must return ``expected``."""
+    step = program.method(heap, name).expect(expected)
+    if name != "__len__":
+        step.cites(EMPTY if expected is None else SMALLEST)
+
+
 def new_heap(program, items=None):
     """h = MinHeap() or h = MinHeap(items)."""
     if items is None:
@@ -47,8 +59,8 @@ def new_heap(program, items=None):
 def drain(program, heap, expected):
     """Extract every value, expecting them in ascending order, then None."""
     for value in expected:
-        program.method(heap, "extract_min").expect(value)
-    program.method(heap, "extract_min").expect(None)
+        answers(program, heap, "extract_min", value)
+    answers(program, heap, "extract_min", None)
 
 
 @given(start=st.one_of(st.none(), st.lists(values, max_size=12)), ops=operations)
@@ -62,7 +74,7 @@ def test_behaves_like_a_min_heap(candidate, start, ops):
             program.method(heap, "insert", value)
             model.insert(value)
         else:
-            program.method(heap, name).expect(getattr(model, name)())
+            answers(program, heap, name, getattr(model, name)())
     candidate.check(program)
 
 
@@ -71,8 +83,8 @@ def test_heapify_builds_a_heap_from_the_items(candidate, items, as_tuple):
     """MinHeap(items) builds the heap from the items (heapify)."""
     program = Program()
     heap = new_heap(program, tuple(items) if as_tuple else items)
-    program.method(heap, "__len__").expect(len(items))
-    program.method(heap, "peek").expect(min(items) if items else None)
+    answers(program, heap, "__len__", len(items))
+    answers(program, heap, "peek", min(items) if items else None)
     drain(program, heap, sorted(items))
     candidate.check(program)
 
@@ -85,8 +97,8 @@ def test_extract_min_removes_and_returns_the_smallest_value(candidate, start, in
     for value in inserted:
         program.method(heap, "insert", value)
     ordered = sorted(start + inserted)
-    program.method(heap, "extract_min").expect(ordered[0])
-    program.method(heap, "__len__").expect(len(ordered) - 1)
+    answers(program, heap, "extract_min", ordered[0])
+    answers(program, heap, "__len__", len(ordered) - 1)
     drain(program, heap, ordered[1:])
     candidate.check(program)
 
@@ -99,10 +111,10 @@ def test_peek_returns_the_smallest_value_without_removing_it(candidate, items):
     for value in items:
         program.method(heap, "insert", value)
     smallest = min(items)
-    program.method(heap, "peek").expect(smallest)
-    program.method(heap, "peek").expect(smallest)
-    program.method(heap, "__len__").expect(len(items))
-    program.method(heap, "extract_min").expect(smallest)
+    answers(program, heap, "peek", smallest)
+    answers(program, heap, "peek", smallest)
+    answers(program, heap, "__len__", len(items))
+    answers(program, heap, "extract_min", smallest)
     candidate.check(program)
 
 
@@ -113,7 +125,7 @@ def test_duplicates_are_allowed(candidate, value, copies, others):
     heap = new_heap(program, others)
     for _ in range(copies):
         program.method(heap, "insert", value)
-    program.method(heap, "__len__").expect(len(others) + copies)
+    answers(program, heap, "__len__", len(others) + copies)
     drain(program, heap, sorted(others + [value] * copies))
     candidate.check(program)
 
@@ -123,17 +135,17 @@ def test_extract_min_and_peek_return_none_on_an_empty_heap(candidate, items, lat
     """Both extract_min and peek return None on an empty heap."""
     program = Program()
     heap = new_heap(program, [] if from_empty_list else None)
-    program.method(heap, "peek").expect(None)
-    program.method(heap, "extract_min").expect(None)
-    program.method(heap, "__len__").expect(0)
+    answers(program, heap, "peek", None)
+    answers(program, heap, "extract_min", None)
+    answers(program, heap, "__len__", 0)
     for value in items:
         program.method(heap, "insert", value)
     drain(program, heap, sorted(items))
-    program.method(heap, "peek").expect(None)
-    program.method(heap, "__len__").expect(0)
+    answers(program, heap, "peek", None)
+    answers(program, heap, "__len__", 0)
     program.method(heap, "insert", later)
-    program.method(heap, "peek").expect(later)
-    program.method(heap, "__len__").expect(1)
+    answers(program, heap, "peek", later)
+    answers(program, heap, "__len__", 1)
     candidate.check(program)
 
 
@@ -144,12 +156,12 @@ def test_len_is_the_number_of_values_held(candidate, start, inserted, split):
     extracted = split % (len(start) + len(inserted) + 1)  # how many values to extract
     program = Program()
     heap = new_heap(program, start)
-    program.method(heap, "__len__").expect(len(start))
+    answers(program, heap, "__len__", len(start))
     for count, value in enumerate(inserted, start=1):
         program.method(heap, "insert", value)
-        program.method(heap, "__len__").expect(len(start) + count)
+        answers(program, heap, "__len__", len(start) + count)
     remaining = sorted(start + inserted)
     for count in range(extracted):
-        program.method(heap, "extract_min").expect(remaining[count])
-        program.method(heap, "__len__").expect(len(remaining) - count - 1)
+        answers(program, heap, "extract_min", remaining[count])
+        answers(program, heap, "__len__", len(remaining) - count - 1)
     candidate.check(program)

@@ -2,7 +2,7 @@
 
 from hypothesis import given, strategies as st
 
-from grader.harness.program import Program, Satisfies, show
+from grader.harness.program import Program, Satisfies, cited, show
 
 values = st.integers(min_value=-12, max_value=12)
 arrays = st.lists(values, max_size=20)
@@ -18,36 +18,62 @@ def model_pairs(arr, target):
     return pairs
 
 
-def same_pairs(expected):
-    """An order-insensitive expectation: exactly these (a, b) tuples, each once, a <= b."""
-    want = set(expected)
+# The contract's sentences, quoted by a wrong answer: every test compares the
+# whole answer, so a test may fail on a sentence its own name does not say.
+SIGNATURE = "def find_pairs(arr: list[int], target: int) -> list[tuple[int, int]]"
+EVERY_PAIR = ("Returns every distinct pair of values (a, b) with a <= b and a + b == target, "
+              "where a and b sit at two different positions of arr.")
+TWICE = "(a, a) needs a to appear at least twice."
+ONCE = "Each pair is listed once"
+EMPTY = "Empty input gives []."
+
+
+def wrong_pairs(arr, target, found, want):
+    """Why the set of pairs ``found`` is not ``want``, with the sentence it breaks."""
+    if not arr:
+        return cited("arr is empty", EMPTY)
+    extra = sorted(found - want)
+    if extra:
+        a, b = extra[0]
+        if a == b and a + b == target and arr.count(a) == 1:
+            return cited(f"{show((a, a))} is listed, but {a} appears only once in arr", TWICE)
+        return cited(f"{show((a, b))} is not a pair of values of arr that sums to {target}", EVERY_PAIR)
+    missing = sorted(want - found)
+    more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+    return cited(f"{show(missing[0])}{more} is missing", EVERY_PAIR)
+
+
+def same_pairs(arr, target):
+    """An order-insensitive expectation: exactly the model's (a, b) tuples, each once, a <= b."""
+    want = model_pairs(arr, target)
     shown = show(sorted(want))
     description = f"{shown} (in any order)" if want else shown
 
     def check(value):
         if type(value) is not list:
-            return f"find_pairs must return a list, not a {type(value).__name__}"
+            return cited(f"find_pairs must return a list, not a {type(value).__name__}", SIGNATURE)
         seen = set()
         for pair in value:
             if type(pair) is not tuple:
-                return f"each pair must be a tuple (a, b), not a {type(pair).__name__} such as {show(pair)}"
+                return cited(f"each pair must be a tuple (a, b), not a {type(pair).__name__} such as {show(pair)}",
+                             SIGNATURE)
             if len(pair) != 2 or any(type(v) is not int for v in pair):
-                return f"{show(pair)} is not a tuple of two ints"
+                return cited(f"{show(pair)} is not a tuple of two ints", SIGNATURE)
             a, b = pair
             if a > b:
-                return f"{show(pair)} is not ordered with a <= b"
+                return cited(f"{show(pair)} is not ordered with a <= b", EVERY_PAIR)
             if pair in seen:
-                return f"{show(pair)} is listed more than once"
+                return cited(f"{show(pair)} is listed more than once", ONCE)
             seen.add(pair)
         if seen != want:
-            return False
+            return wrong_pairs(arr, target, seen, want)
         return None
 
     return Satisfies(check, description)
 
 
 def expect_pairs(program, arr, target):
-    program.call("find_pairs", arr, target).expect(same_pairs(model_pairs(arr, target)))
+    program.call("find_pairs", arr, target).expect(same_pairs(arr, target))
 
 
 @st.composite
@@ -110,8 +136,7 @@ def test_arr_is_not_modified(candidate, case):
     """arr is not modified."""
     arr, target = case
     program = Program()
-    program.call("find_pairs", arr, target).expect(
-        same_pairs(model_pairs(arr, target))).leaves_args_unchanged()
+    program.call("find_pairs", arr, target).leaves_args_unchanged()  # the answer is other tests' concern
     candidate.check(program)
 
 

@@ -29,6 +29,33 @@ any_text = st.text(st.characters(categories=["L", "M", "N", "P", "S", "Z", "Cc",
 
 OPERATIONS = ["insert", "search", "starts_with"]
 
+# The contract's sentences, quoted by a failing call: a test reaches calls its
+# own name does not speak of (the empty-word test inserts other words first).
+ANY_WORD = "Words are any Python strings (any Unicode)."
+EMPTY_WORD = "The empty word may be inserted and searched."
+SEARCH = "search is True only for a word that was inserted (not for a mere prefix)."
+STARTS_WITH = "starts_with(prefix) is True when some inserted word starts with prefix"
+STARTS_WITH_EMPTY = 'starts_with("") is True once any word was inserted.'
+
+
+def sentence(op, text, expected=None):
+    """The sentence of the contract that ``op(text)`` answering ``expected`` keeps."""
+    if op == "starts_with":
+        return STARTS_WITH_EMPTY if text == "" else STARTS_WITH
+    if text == "" and expected is not False:
+        return EMPTY_WORD
+    return ANY_WORD if op == "insert" else SEARCH
+
+
+def insert(program, trie, word):
+    """t.insert(word), which must not raise."""
+    program.method(trie, "insert", word).cites(sentence("insert", word))
+
+
+def ask(program, trie, op, text, expected):
+    """t.search(text) or t.starts_with(text), which must return ``expected``."""
+    program.method(trie, op, text).expect(expected).cites(sentence(op, text, expected))
+
 
 def prefixes(word):
     return [word[:i] for i in range(len(word) + 1)]
@@ -56,7 +83,7 @@ def inserted(words_to_insert):
     trie = program.new("Trie", name="t")
     model = Model()
     for word in words_to_insert:
-        program.method(trie, "insert", word)
+        insert(program, trie, word)
         model.insert(word)
     return program, trie, model
 
@@ -73,10 +100,10 @@ def test_behaves_like_a_set_of_words(candidate, data):
     for code in codes:
         op, text = OPERATIONS[code % 3], near[code // 3]
         if op == "insert":
-            program.method(trie, "insert", text)
+            insert(program, trie, text)
             model.insert(text)
         else:
-            program.method(trie, op, text).expect(getattr(model, op)(text))
+            ask(program, trie, op, text, getattr(model, op)(text))
     candidate.check(program)
 
 
@@ -86,7 +113,7 @@ def test_search_is_true_only_for_inserted_words(candidate, pool):
     program, trie, model = inserted(pool)
     queries = sorted({p for word in pool for p in prefixes(word)} | {w + "b" for w in pool})
     for query in queries:
-        program.method(trie, "search", query).expect(model.search(query))
+        ask(program, trie, "search", query, model.search(query))
     candidate.check(program)
 
 
@@ -95,8 +122,8 @@ def test_a_word_and_a_longer_word_it_starts_are_both_kept(candidate, word, exten
     """search is True for every inserted word, also when one inserted word is a prefix of another."""
     longer = word + extension
     program, trie, _ = inserted([word, longer] if shorter_first else [longer, word])
-    program.method(trie, "search", word).expect(True)
-    program.method(trie, "search", longer).expect(True)
+    ask(program, trie, "search", word, True)
+    ask(program, trie, "search", longer, True)
     candidate.check(program)
 
 
@@ -106,7 +133,7 @@ def test_starts_with_is_true_when_some_inserted_word_starts_with_the_prefix(cand
     program, trie, model = inserted(pool)
     queries = sorted({p for word in pool for p in prefixes(word)}) + others
     for query in queries:
-        program.method(trie, "starts_with", query).expect(model.starts_with(query))
+        ask(program, trie, "starts_with", query, model.starts_with(query))
     candidate.check(program)
 
 
@@ -115,10 +142,10 @@ def test_starts_with_empty_prefix_is_true_once_a_word_was_inserted(candidate, po
     """starts_with("") is True once any word was inserted (and False before)."""
     program = Program()
     trie = program.new("Trie", name="t")
-    program.method(trie, "starts_with", "").expect(False)
+    ask(program, trie, "starts_with", "", False)
     for word in pool:
-        program.method(trie, "insert", word)
-        program.method(trie, "starts_with", "").expect(True)
+        insert(program, trie, word)
+        ask(program, trie, "starts_with", "", True)
     candidate.check(program)
 
 
@@ -126,12 +153,12 @@ def test_starts_with_empty_prefix_is_true_once_a_word_was_inserted(candidate, po
 def test_the_empty_word_may_be_inserted_and_searched(candidate, pool):
     """The empty word may be inserted and searched."""
     program, trie, _ = inserted(pool)
-    program.method(trie, "search", "").expect(False)
-    program.method(trie, "insert", "")
-    program.method(trie, "search", "").expect(True)
-    program.method(trie, "starts_with", "").expect(True)
+    ask(program, trie, "search", "", False)
+    insert(program, trie, "")
+    ask(program, trie, "search", "", True)
+    ask(program, trie, "starts_with", "", True)
     for word in pool:
-        program.method(trie, "search", word).expect(True)
+        ask(program, trie, "search", word, True)
     candidate.check(program)
 
 
@@ -144,6 +171,6 @@ def test_words_are_any_unicode_strings(candidate, pool, lone):
     queries = sorted({p for word in pool for p in prefixes(word)} | {w.swapcase() for w in pool}
                      | {w + "x" for w in pool})
     for query in queries:
-        program.method(trie, "search", query).expect(model.search(query))
-        program.method(trie, "starts_with", query).expect(model.starts_with(query))
+        ask(program, trie, "search", query, model.search(query))
+        ask(program, trie, "starts_with", query, model.starts_with(query))
     candidate.check(program)

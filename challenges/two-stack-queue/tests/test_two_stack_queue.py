@@ -38,6 +38,18 @@ class Model:
         return len(self.items)
 
 
+# Quoted by a wrong dequeue or peek: every test checks them along the way.
+OLDEST = "First in, first out. dequeue removes and returns the oldest item; peek returns it without removing."
+EMPTY = "Both raise IndexError on an empty queue."
+
+
+def answers(program, queue, name, expected):
+    """q.name() must return ``expected`` (or raise it, a ``Raises``)."""
+    step = program.method(queue, name).expect(expected)
+    if name != "__len__":
+        step.cites(EMPTY if isinstance(expected, Raises) else OLDEST)
+
+
 def new_queue(program):
     """q = QueueWithStacks()."""
     return program.new("QueueWithStacks", name="q")
@@ -46,8 +58,8 @@ def new_queue(program):
 def drain(program, queue, expected):
     """Dequeue every item, expecting them oldest first, then IndexError."""
     for item in expected:
-        program.method(queue, "dequeue").expect(item)
-    program.method(queue, "dequeue").expect(Raises(IndexError))
+        answers(program, queue, "dequeue", item)
+    answers(program, queue, "dequeue", Raises(IndexError))
 
 
 @given(ops=operations)
@@ -61,7 +73,7 @@ def test_behaves_like_a_fifo_queue(candidate, ops):
             program.method(queue, "enqueue", item)
             model.enqueue(item)
         else:
-            program.method(queue, name).expect(getattr(model, name)())
+            answers(program, queue, name, getattr(model, name)())
     candidate.check(program)
 
 
@@ -86,10 +98,10 @@ def test_dequeue_removes_and_returns_the_oldest_item(candidate, first, second, s
     for item in first:
         program.method(queue, "enqueue", item)
     for item in first[:taken]:
-        program.method(queue, "dequeue").expect(item)
+        answers(program, queue, "dequeue", item)
     for item in second:
         program.method(queue, "enqueue", item)
-    program.method(queue, "__len__").expect(len(first) - taken + len(second))
+    answers(program, queue, "__len__", len(first) - taken + len(second))
     drain(program, queue, first[taken:] + second)
     candidate.check(program)
 
@@ -103,10 +115,10 @@ def test_peek_returns_the_oldest_item_without_removing_it(candidate, enqueued, s
     for item in enqueued:
         program.method(queue, "enqueue", item)
     for item in enqueued[:taken]:
-        program.method(queue, "dequeue").expect(item)
-    program.method(queue, "peek").expect(enqueued[taken])
-    program.method(queue, "peek").expect(enqueued[taken])
-    program.method(queue, "__len__").expect(len(enqueued) - taken)
+        answers(program, queue, "dequeue", item)
+    answers(program, queue, "peek", enqueued[taken])
+    answers(program, queue, "peek", enqueued[taken])
+    answers(program, queue, "__len__", len(enqueued) - taken)
     drain(program, queue, enqueued[taken:])
     candidate.check(program)
 
@@ -116,17 +128,17 @@ def test_dequeue_and_peek_raise_index_error_on_an_empty_queue(candidate, enqueue
     """Both dequeue and peek raise IndexError on an empty queue."""
     program = Program()
     queue = new_queue(program)
-    program.method(queue, "peek").expect(Raises(IndexError))
-    program.method(queue, "dequeue").expect(Raises(IndexError))
-    program.method(queue, "__len__").expect(0)
+    answers(program, queue, "peek", Raises(IndexError))
+    answers(program, queue, "dequeue", Raises(IndexError))
+    answers(program, queue, "__len__", 0)
     for item in enqueued:
         program.method(queue, "enqueue", item)
     drain(program, queue, enqueued)
-    program.method(queue, "peek").expect(Raises(IndexError))
-    program.method(queue, "__len__").expect(0)
+    answers(program, queue, "peek", Raises(IndexError))
+    answers(program, queue, "__len__", 0)
     program.method(queue, "enqueue", later)
-    program.method(queue, "peek").expect(later)
-    program.method(queue, "dequeue").expect(later)
+    answers(program, queue, "peek", later)
+    answers(program, queue, "dequeue", later)
     candidate.check(program)
 
 
@@ -138,8 +150,8 @@ def test_items_may_be_any_object(candidate, falsy, rest):
     enqueued = list(falsy) + rest
     for item in enqueued:
         program.method(queue, "enqueue", item)
-    program.method(queue, "__len__").expect(len(enqueued))
-    program.method(queue, "peek").expect(enqueued[0])
+    answers(program, queue, "__len__", len(enqueued))
+    answers(program, queue, "peek", enqueued[0])
     drain(program, queue, enqueued)
     candidate.check(program)
 
@@ -150,15 +162,15 @@ def test_len_is_the_number_of_items(candidate, first, second, split):
     taken = split % (len(first) + 1)  # dequeued before the second batch
     program = Program()
     queue = new_queue(program)
-    program.method(queue, "__len__").expect(0)
+    answers(program, queue, "__len__", 0)
     for count, item in enumerate(first, start=1):
         program.method(queue, "enqueue", item)
-        program.method(queue, "__len__").expect(count)
+        answers(program, queue, "__len__", count)
     for count, item in enumerate(first[:taken], start=1):
-        program.method(queue, "dequeue").expect(item)
-        program.method(queue, "__len__").expect(len(first) - count)
+        answers(program, queue, "dequeue", item)
+        answers(program, queue, "__len__", len(first) - count)
     held = len(first) - taken
     for count, item in enumerate(second, start=1):
         program.method(queue, "enqueue", item)
-        program.method(queue, "__len__").expect(held + count)
+        answers(program, queue, "__len__", held + count)
     candidate.check(program)
