@@ -22,6 +22,14 @@ Each entry of ``forbidden`` is one of:
 * ``sorted``                   a builtin: any use of the name
 * ``list.sort``                a method: any ``x.sort(...)`` call
 * ``list.pop(0)``              a method called with that literal first argument
+* ``.__dict__``                an attribute: any ``x.__dict__`` (and ``getattr(x, "__dict__")``),
+                               whatever ``x`` is, reported as ``forbidden-attribute``
+* ``syntax:dict-display``      a piece of syntax, not a name, reported as ``forbidden-syntax``:
+                               ``dict-display`` (``{}``, ``{k: v}``, ``{**m}``), ``set-display``
+                               (``{x}``, ``{*xs}``), ``dict-comprehension`` (``{k: v for ...}``),
+                               ``set-comprehension`` (``{x for ...}``); any other name after
+                               ``syntax:`` is a ``ValueError``, so a misspelt entry is not
+                               silently ignored
 
 The check reads the code; it does not run it. Dynamic tricks (``getattr``
 with computed strings on the submission's own objects) are out of its reach
@@ -48,9 +56,18 @@ TOO_DEEP = "interferes with the grader: the code is nested too deeply for the ru
 _METHOD_CALL = re.compile(r"^(?P<type>\w+)\.(?P<method>\w+)\((?P<arg>[^,)]*)(?:,.*)?\)$")
 
 
+# The syntax a ``syntax:<name>`` entry forbids: the AST node and how a finding reads.
+SYNTAX = {
+    "dict-display": (ast.Dict, "a dict display"),
+    "set-display": (ast.Set, "a set display"),
+    "dict-comprehension": (ast.DictComp, "a dict comprehension"),
+    "set-comprehension": (ast.SetComp, "a set comprehension"),
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Forbidden:
-    kind: str            # module | module-name | builtin | method
+    kind: str            # module | module-name | builtin | method | attribute | syntax
     text: str
     module: str = ""
     name: str = ""
@@ -59,6 +76,15 @@ class Forbidden:
 
 
 def parse_rule(text: str) -> Forbidden:
+    stripped = text.strip()
+    if stripped.startswith("syntax:"):
+        name = stripped[len("syntax:"):].strip()
+        if name not in SYNTAX:
+            raise ValueError(f"[rules] forbidden entry {text!r} names no syntax the rules know; "
+                             f"use one of {', '.join('syntax:' + known for known in SYNTAX)}")
+        return Forbidden("syntax", text, name=name)
+    if stripped.startswith(".") and stripped[1:].isidentifier():
+        return Forbidden("attribute", text, name=stripped[1:])
     match = _METHOD_CALL.match(text.replace("…", "...").strip())
     if match:
         arg = match.group("arg").strip()
@@ -133,6 +159,9 @@ class _Checker(IterativeVisitor):
         self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        for forbidden in self.rules:
+            if forbidden.kind == "attribute" and node.attr == forbidden.name:
+                self.add("forbidden-attribute", forbidden, node, _unparse(node) or f".{node.attr}")
         for qualified in sorted(self.names.resolve(node)):
             for forbidden in self._name_rules(qualified):
                 self.add("forbidden-name", forbidden, node, _unparse(node) or "code too deeply nested to quote")
@@ -162,6 +191,9 @@ class _Checker(IterativeVisitor):
                 self.add("forbidden-call", forbidden, node, f".{method}(...)")
         if self.names.is_attribute_function(node) and len(node.args) >= 2:
             attribute = constant_string(node.args[1])      # getattr(collections, "OrderedDict")
+            for forbidden in self.rules:
+                if forbidden.kind == "attribute" and attribute == forbidden.name:
+                    self.add("forbidden-attribute", forbidden, node, _unparse(node) or f".{attribute}")
             if attribute is not None:
                 for qualified in sorted(self.names.resolve(node.args[0])):
                     for forbidden in self._name_rules(f"{qualified}.{attribute}"):
@@ -172,6 +204,15 @@ class _Checker(IterativeVisitor):
             if rule:
                 self.add("forbidden-import", rule, node, f"imports {dynamic!r} dynamically")
         self.generic_visit(node)
+
+    def _syntax(self, node: ast.AST) -> None:
+        for forbidden in self.rules:
+            if forbidden.kind == "syntax" and isinstance(node, SYNTAX[forbidden.name][0]):
+                self.add("forbidden-syntax", forbidden, node,
+                         f"{SYNTAX[forbidden.name][1]}: {_unparse(node) or 'code too deeply nested to quote'}")
+        self.generic_visit(node)
+
+    visit_Dict = visit_Set = visit_DictComp = visit_SetComp = _syntax
 
     def _dynamic_import_target(self, node: ast.Call) -> str | None:
         func = node.func

@@ -445,3 +445,50 @@ def test_there_are_reference_solutions_to_check():
     ROOT.glob("challenges/*/stub/*.py")), ids=lambda path: "/".join(path.parts[-3:]))
 def test_mutants_and_stubs_do_not_interfere_with_the_grader(path):
     assert check({"solution.py": ast.parse(path.read_text())}, []) == []
+
+
+# -- syntax and attributes (hash-map forbids dict and set displays and __dict__) ----------------
+
+HASH_MAP_SYNTAX = ["syntax:dict-display", "syntax:set-display", "syntax:dict-comprehension",
+                   "syntax:set-comprehension", ".__dict__"]
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("d = {}\n", [("forbidden-syntax", 1)]),
+    ("x = 1\nd = {'a': 1}\n", [("forbidden-syntax", 2)]),
+    ("d = {**other}\n", [("forbidden-syntax", 1)]),
+    ("s = {1, 2}\n", [("forbidden-syntax", 1)]),
+    ("s = {*xs}\n", [("forbidden-syntax", 1)]),
+    ("d = {k: v for k, v in pairs}\n", [("forbidden-syntax", 1)]),
+    ("s = {x for x in xs}\n", [("forbidden-syntax", 1)]),
+    ("def f():\n    return [{}]\n", [("forbidden-syntax", 2)]),
+    ("exec('d = {}')\n", [("forbidden-syntax", 1)]),
+    ("class A:\n    pass\nA().__dict__['k'] = 1\n", [("forbidden-attribute", 3)]),
+    ("o = object()\nentries = o.__dict__\n", [("forbidden-attribute", 2)]),
+    ("entries = getattr(o, '__dict__')\n", [("forbidden-attribute", 1)]),
+    # Lists, tuples, comprehensions of lists, generator expressions, f-strings and **kwargs are fine.
+    ("b = [[] for _ in range(8)]\nt = (1, 2)\ng = sum(x for x in b)\nf'{t}'\ndef f(**kw): pass\n", []),
+    ("dict_display = 'the name of a variable'\nx.dict = 1\n", []),
+])
+def test_forbidden_syntax_and_attributes_are_found_with_their_line(source, expected):
+    assert findings(source, HASH_MAP_SYNTAX) == expected
+
+
+def test_each_syntax_entry_forbids_only_its_own_syntax():
+    source = "a = {}\nb = {1}\nc = {k: 1 for k in a}\nd = {k for k in a}\n"
+    for line, entry in enumerate(HASH_MAP_SYNTAX[:4], start=1):
+        assert findings(source, [entry]) == [("forbidden-syntax", line)]
+
+
+def test_a_syntax_finding_says_what_it_found():
+    [finding] = check({"solution.py": ast.parse("table = {1: 2}\n")}, ["syntax:dict-display"])
+    assert finding.detail == "syntax:dict-display is not allowed: a dict display: {1: 2}"
+
+
+def test_an_unknown_syntax_entry_is_refused():
+    with pytest.raises(ValueError, match="syntax:dict-display"):
+        check({"solution.py": ast.parse("x = 1\n")}, ["syntax:dict-literal"])
+
+
+def test_syntax_rules_are_not_applied_without_the_entry():
+    assert findings("d = {}\ns = {1}\nx = o.__dict__\n", ["dict"]) == []

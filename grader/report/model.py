@@ -26,7 +26,7 @@ class TestResult:
 
 @dataclasses.dataclass(frozen=True)
 class RuleFinding:
-    rule: str                   # forbidden-import | forbidden-call | forbidden-name
+    rule: str                   # forbidden-import | -call | -name | -attribute | -syntax | ...
     detail: str
     line: int
     file: str = "solution.py"
