@@ -22,7 +22,7 @@ from grader.report.bounds import bounded
 from grader.report.model import Report, TestResult
 from grader.rules import check as check_rules
 from grader.sandbox.base import Backend, SandboxLimits
-from grader.submission import SubmissionProblem, load, read_files, submission_hash
+from grader.submission import Submission, SubmissionProblem, load, read_files, submission_hash
 
 FULL_EXAMPLES = 50
 QUICK_EXAMPLES = 20
@@ -131,11 +131,26 @@ def _unloadable_hash(path: Path) -> str:
         return ""
 
 
+def _own_files(submission: Submission, challenge: Challenge) -> Submission:
+    """The challenge's reference folder also holds its mutants (mutants/*.py), which
+    are not the reference's code: graded as the reference (grader validate, or
+    grader submit reference/<slug>), it is its top-level files alone, as the
+    complexity check's reference is. A mutant that breaks a forbidden rule on
+    purpose (a BFS with list.pop(0)) then does not fail the reference. Any other
+    folder is graded with every .py file below it."""
+    reference = challenge.reference_solution()
+    if reference is None or submission.folder.resolve() != reference.resolve():
+        return submission
+    files = {name: content for name, content in submission.files.items() if "/" not in name}
+    return dataclasses.replace(submission, files=files, sha256=submission_hash(files),
+                               trees={name: tree for name, tree in submission.trees.items() if name in files})
+
+
 def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions,
            progress: Callable[[str], None]) -> Report:
     started = time.monotonic()
     try:
-        submission = load(path)
+        submission = _own_files(load(path), challenge)
     except SubmissionProblem as problem:
         return Report(**_base(challenge, backend, options, verdict="error", message=problem.message,
                               submission_sha256=_unloadable_hash(path), duration_seconds=time.monotonic() - started))

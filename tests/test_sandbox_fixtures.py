@@ -108,8 +108,10 @@ def test_another_challenge_has_none_of_them(tmp_path, catalog):
 def test_the_built_in_fixtures_live_in_their_challenges_folders():
     """The agent stays a generic executor: no challenge's helpers in it."""
     source = (Path(__file__).resolve().parents[1] / "grader" / "agent" / "agent.py").read_text()
-    for name in ("fixture_linked_list", "fixture_nested_list", "class ListNode"):
+    for name in ("fixture_linked_list", "fixture_nested_list", "class ListNode", "fixture_timer_probe",
+                 "_route_perf_counter", "perf_counter"):
         assert name not in source
     builtin = Catalog()
     assert "fixture_linked_list" in builtin.get("linked-list-cycle").sandbox_fixtures
     assert "fixture_nested_list" in builtin.get("flatten").sandbox_fixtures
+    assert "def before_import" in builtin.get("timer-decorator").sandbox_fixtures

@@ -67,3 +67,27 @@ def test_a_bonus_mutant_is_caught_only_by_a_failing_bonus_test(monkeypatch):
     assert "caught by a bonus test: bonus_async" in checks["mutants/bonus/caught.py"].detail
     assert not checks["mutants/bonus/uncaught.py"].ok
     assert "NOT caught" in checks["mutants/bonus/uncaught.py"].detail
+
+
+def test_the_reference_is_graded_without_its_mutants(tmp_path):
+    """A mutant may break a forbidden rule on purpose (shortest-path's BFS with list.pop(0)):
+    graded as the reference, the reference folder is its own top-level files, not mutants/*.py;
+    the mutant itself, and any other folder with a mutants/ subfolder, is still checked."""
+    import shutil
+
+    from grader.grading import GradeOptions, grade
+    from grader.sandbox.process import ProcessBackend
+
+    shutil.copytree(FIXTURES / "challenges" / "adder", tmp_path / "challenges" / "adder")
+    shutil.copytree(FIXTURES / "reference" / "adder", tmp_path / "reference" / "adder")
+    mutant = tmp_path / "reference" / "adder" / "mutants" / "uses_operator.py"
+    mutant.write_text("# Adds with the forbidden operator module.\nimport operator\n\n\ndef add(a, b):\n"
+                      "    return operator.add(a, b)\n")
+    challenge = Catalog([tmp_path / "challenges"]).get("adder")
+    options = GradeOptions(max_examples=2, complexity=False)
+    reference = grade(challenge.reference_solution(), challenge, ProcessBackend(), options)
+    assert reference.rules == () and reference.passed
+    assert [f.rule for f in grade(mutant, challenge, ProcessBackend(), options).rules] == ["forbidden-import"]
+    other = tmp_path / "candidate"
+    shutil.copytree(tmp_path / "reference" / "adder", other)
+    assert [f.file for f in grade(other, challenge, ProcessBackend(), options).rules] == ["mutants/uses_operator.py"]

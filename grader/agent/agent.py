@@ -313,10 +313,6 @@ def _text(obj):
     return text
 
 
-def _optional_text(value):
-    return None if value is None else _text(value)
-
-
 def answer_digest(results):
     """What a benchmark batch returned, as the host compares it: the SHA-256
     of its repr (workloads return plain data, canonicalised where order does
@@ -368,7 +364,7 @@ class Agent:
         self.workloads = {}
         self.bench_state = None
         self.progress = None        # serve() sets it: tells the host which step is starting
-        self.fixtures = dict(FIXTURES)  # name -> fixture(agent, *args): the challenge's sandbox_fixtures.py
+        self.fixtures = {}          # name -> fixture(agent, *args): from the challenge's sandbox_fixtures.py
         self.scratch = {}           # the fixtures' state for one run (cleared with the objects)
 
     def handle(self, request):
@@ -385,7 +381,6 @@ class Agent:
         import importlib
         if request.get("fixtures"):
             self.load_fixtures(request["fixtures"])
-        _route_perf_counter()
         try:
             self.module = importlib.import_module(self.module_name)
         except BaseException as exc:  # noqa: BLE001 - anything at import is the submission's
@@ -397,6 +392,11 @@ class Agent:
             elif not callable(getattr(self.module, name)):
                 not_callable.append(name)
         return {"ok": True, "missing": missing, "not_callable": not_callable}
+
+    @staticmethod
+    def text(obj):
+        """str(obj) bounded and never raising, for fixtures' reports."""
+        return _text(obj)
 
     def load_fixtures(self, source):
         """The challenge's sandbox_fixtures.py, run before the submission is
@@ -523,198 +523,6 @@ def _apply_limits(limits):
             resource.setrlimit(mapping[name], (value, value))
 
 
-# --------------------------------------------------------------------------
-# Fixtures: trusted helpers the grader asks for by name. They build inputs
-# that cannot cross as data (linked nodes) and observe what only the inside
-# can see (log records, a patched clock); they return plain facts.
-# --------------------------------------------------------------------------
-
-class ProbeError(Exception):
-    """The exception a probe raises; the wrapper must re-raise this very object."""
-
-
-def _probe_add(a, b):
-    """Add two numbers."""
-    return a + b
-
-
-def _probe_collect(*args, **kwargs):
-    """Return what it was given."""
-    return [list(args), dict(kwargs)]
-
-
-class _Account:
-    def __init__(self):
-        self.balance = 10
-
-    def deposit(self, amount, *, note=""):
-        """Deposit and return the new balance."""
-        self.balance += amount
-        return [self.balance, note]
-
-    async def deposit_later(self, amount, *, note=""):
-        """Deposit, asynchronously, and return the new balance."""
-        import asyncio
-        await asyncio.sleep(0)
-        self.balance += amount
-        _ASYNC_DONE[0] = True
-        return [self.balance, note]
-
-
-_ASYNC_DONE = [False]
-
-
-async def _probe_async_double(x):
-    """Double, asynchronously."""
-    import asyncio
-    await asyncio.sleep(0)
-    _ASYNC_DONE[0] = True
-    return 2 * x
-
-
-def _timer_target(kind, message):
-    """(function to decorate, exception it raises or None) for a probe kind.
-    The raising probes are made here, so their ``__qualname__``
-    (``_timer_target.<locals>.fail``) differs from their ``__name__``."""
-    if kind == "fail":
-        thrown = ProbeError(message)
-
-        def fail(*args, **kwargs):
-            """Always raises."""
-            raise thrown
-        return fail, thrown
-    if kind == "async_fail":
-        thrown = ProbeError(message)
-
-        async def async_fail(*args, **kwargs):
-            """Always raises, asynchronously."""
-            import asyncio
-            await asyncio.sleep(0)
-            _ASYNC_DONE[0] = True
-            raise thrown
-        return async_fail, thrown
-    targets = {"add": _probe_add, "collect": _probe_collect, "method": _Account.deposit,
-               "async": _probe_async_double, "async_method": _Account.deposit_later}
-    return targets[kind], None
-
-
-_FAKE_PERF_COUNTER = []  # the timer probe's fake clock, while a probe runs
-
-
-def _route_perf_counter():
-    """Make ``time.perf_counter`` a function that reads the timer probe's fake
-    clock while a probe runs and the real clock otherwise. Done before the
-    submission is imported, so every reference it keeps (``from time import
-    perf_counter as pc``, ``timeit.default_timer``, a default argument) is
-    this function, and the probe's fake clock reaches all of them."""
-    import time
-    real = time.perf_counter
-
-    @functools.wraps(real)
-    def perf_counter():
-        return _FAKE_PERF_COUNTER[0]() if _FAKE_PERF_COUNTER else real()
-
-    time.perf_counter = perf_counter
-    timeit = sys.modules.get("timeit")
-    if timeit is not None and timeit.default_timer is real:
-        timeit.default_timer = perf_counter
-
-
-def fixture_timer_probe(agent, kind, args, kwargs, elapsed, message="probe failure", start=1000.0, calls=1):
-    """Decorate a probe with the submission's ``timer`` under a fake
-    ``time.perf_counter`` that reads ``start`` first and advances by
-    ``elapsed`` per reading, call it ``calls`` times, and report what
-    happened: result or exception (of the last call), log records, metadata."""
-    import asyncio
-    import inspect
-    import logging
-    import time as time_module
-
-    timer = getattr(agent.module, "timer")
-    original_clock = time_module.perf_counter
-    readings = []
-
-    def fake_perf_counter():
-        readings.append(1)
-        return start + elapsed * (len(readings) - 1)
-
-    records = []
-    early = []  # records logged before an async probe's body had finished
-    _ASYNC_DONE[0] = False
-
-    class Capture(logging.Handler):
-        def emit(self, record):
-            try:
-                text = record.getMessage()
-            except Exception as exc:  # noqa: BLE001
-                text = "<unformattable: %s>" % _text(exc)
-            records.append([record.levelname, record.name, text])
-            if not _ASYNC_DONE[0]:
-                early.append(text)
-
-    async def awaiting(awaitable):
-        return await awaitable
-
-    logger = logging.getLogger("timer")
-    handler = Capture(level=logging.DEBUG)
-    saved_level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    target, thrown = _timer_target(kind, message)
-    asynchronous = kind.startswith("async")
-    report = {"records": records,
-              "function": {"__name__": target.__name__, "__qualname__": target.__qualname__,
-                           "__doc__": target.__doc__, "__module__": target.__module__}}
-    try:
-        # The routed clock (see _route_perf_counter) reaches every alias; time.perf_counter
-        # itself is set too, in case the submission rebound it.
-        _FAKE_PERF_COUNTER[:] = [fake_perf_counter]
-        time_module.perf_counter = fake_perf_counter
-        wrapper = timer(target)
-        report["metadata"] = {
-            name: _optional_text(getattr(wrapper, name, None))
-            for name in ("__name__", "__qualname__", "__doc__", "__module__")
-        }
-        report["metadata"].update({
-            "wraps the function": getattr(wrapper, "__wrapped__", None) is target,
-            "is a coroutine function": inspect.iscoroutinefunction(wrapper),
-        })
-        for _ in range(calls):
-            _ASYNC_DONE[0] = False
-            report.pop("returned", None)
-            report.pop("raised", None)
-            try:
-                if kind in ("method", "async_method"):
-                    _Account.timed_deposit = wrapper
-                    value = _Account().timed_deposit(*args, **kwargs)
-                else:
-                    value = wrapper(*args, **kwargs)
-                if asynchronous and inspect.isawaitable(value):
-                    value = asyncio.run(awaiting(value))
-                    if inspect.isawaitable(value):
-                        # The wrapper returned func's coroutine instead of awaiting it.
-                        if inspect.iscoroutine(value):
-                            value.close()
-                        report["returned an awaitable"] = True
-                        value = "<%s object>" % type(value).__name__
-                report["returned"] = value
-            except BaseException as exc:  # noqa: BLE001 - the point of the probe
-                report["raised"] = {"type": type(exc).__name__, "message": _text(exc),
-                                    "same object": thrown is not None and exc is thrown}
-    finally:
-        _FAKE_PERF_COUNTER[:] = []
-        time_module.perf_counter = original_clock
-        logger.removeHandler(handler)
-        logger.setLevel(saved_level)
-    report["clock readings"] = len(readings)
-    if asynchronous:
-        report["logged before the awaited call finished"] = early
-    return report
-
-
-FIXTURES = {     # still here until the timer-decorator's fixtures move into its folder
-    "timer_probe": fixture_timer_probe,
-}
 
 
 def _prctl(option, value):
