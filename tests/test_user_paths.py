@@ -167,3 +167,18 @@ def test_a_check_stopped_at_the_cap_says_over_the_cap_in_the_text_report():
                     submission_sha256="")
     [row] = [line for line in _wide(rich_report(report)) if line.strip().startswith("100,000")]
     assert "over 500 ms (cap)" in row and "over 50.00x" in row
+
+
+def test_a_long_transcript_keeps_its_first_call_and_whole_last_calls():
+    """It was cut to its last 4,000 characters: "Cache(257)" with the
+    "c = LRU" gone, read as a call nobody made."""
+    from grader.constants import MAX_COUNTEREXAMPLE_CHARS
+    from grader.harness.program import _cut_between_calls
+    lines = ["c = LRUCache(257)"] + [f"c.put({i}, {i})" for i in range(1000)] + ["c.get(0) -> returned -1, expected 0"]
+    text = _cut_between_calls(lines)
+    kept = text.splitlines()
+    assert kept[0] == "c = LRUCache(257)" and kept[-1] == lines[-1]
+    assert kept[1].startswith("... (") and kept[1].endswith(" more calls not shown)")
+    assert all(line in lines for line in kept[2:])
+    assert int(kept[1].split("(")[1].split()[0]) + len(kept) - 2 == len(lines) - 1
+    assert len(text) <= MAX_COUNTEREXAMPLE_CHARS

@@ -388,8 +388,24 @@ def transcript(steps: list[Step], outcomes: list[Outcome], failing: int, problem
     if len(text) > 160:
         text = "\n".join(lines)
     if len(text) > MAX_COUNTEREXAMPLE_CHARS:
-        text = "...\n" + text[-MAX_COUNTEREXAMPLE_CHARS:]
+        text = _cut_between_calls(lines)
     return text
+
+
+def _cut_between_calls(lines: list[str]) -> str:
+    """A long transcript's first call (usually the object being built) and
+    its last calls (the failure), cut between whole calls and saying how
+    many are left out: a transcript cut mid-call reads as a different call."""
+    first, rest = lines[0][:MAX_COUNTEREXAMPLE_CHARS // 4], lines[1:]
+    budget, tail = MAX_COUNTEREXAMPLE_CHARS - len(first) - 60, []
+    for line in reversed(rest):
+        if tail and budget - len(line) - 1 < 0:
+            break
+        tail.append(line[-budget:] if not tail else line)
+        budget -= len(line) + 1
+    left_out = len(rest) - len(tail)
+    middle = [f"... ({left_out} more call{'s' if left_out != 1 else ''} not shown)"] if left_out else []
+    return "\n".join([first, *middle, *reversed(tail)])
 
 
 def cited(problem: str, sentence: str) -> str:
