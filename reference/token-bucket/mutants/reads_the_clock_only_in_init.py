@@ -1,0 +1,27 @@
+# Never reads the clock in allow: every allow uses the reading taken in __init__, so the
+# bucket never refills.
+import time
+
+
+class TokenBucket:
+    def __init__(self, rate: float, capacity: int, clock=time.monotonic) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self._rate = rate
+        self._capacity = capacity
+        self._clock = clock
+        self._tokens = float(capacity)
+        self._updated = self._started = clock()
+
+    def allow(self, tokens: int = 1) -> bool:
+        if tokens < 1:
+            raise ValueError("tokens must be at least 1")
+        now = self._started
+        self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        if tokens <= self._tokens:
+            self._tokens -= tokens
+            return True
+        return False

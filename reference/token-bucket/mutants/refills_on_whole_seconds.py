@@ -1,0 +1,28 @@
+# Refills only on whole seconds: the seconds since the last refill are rounded down, so
+# tokens arrive in steps, one second's worth at a time.
+import time
+
+
+class TokenBucket:
+    def __init__(self, rate: float, capacity: int, clock=time.monotonic) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self._rate = rate
+        self._capacity = capacity
+        self._clock = clock
+        self._tokens = float(capacity)
+        self._updated = clock()
+
+    def allow(self, tokens: int = 1) -> bool:
+        if tokens < 1:
+            raise ValueError("tokens must be at least 1")
+        now = self._clock()
+        whole = int(now - self._updated)
+        self._tokens = min(self._capacity, self._tokens + whole * self._rate)
+        self._updated += whole
+        if tokens <= self._tokens:
+            self._tokens -= tokens
+            return True
+        return False

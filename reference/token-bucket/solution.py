@@ -1,0 +1,31 @@
+"""Reference token bucket: the level and the reading it was last brought up to date at.
+
+Each allow adds what accrued since the last reading (capped at capacity), then
+takes the tokens if there are enough: O(1), whatever the number of earlier calls.
+"""
+
+import time
+
+
+class TokenBucket:
+    def __init__(self, rate: float, capacity: int, clock=time.monotonic) -> None:
+        if rate <= 0:
+            raise ValueError("rate must be positive")
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self._rate = rate
+        self._capacity = capacity
+        self._clock = clock
+        self._tokens = float(capacity)
+        self._updated = clock()
+
+    def allow(self, tokens: int = 1) -> bool:
+        if tokens < 1:
+            raise ValueError("tokens must be at least 1")
+        now = self._clock()
+        self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        if tokens <= self._tokens:
+            self._tokens -= tokens
+            return True
+        return False
