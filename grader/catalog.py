@@ -252,10 +252,15 @@ class Catalog:
                 f"The challenges folder {root} does not exist. Check --challenges-dir or ${ENV_VAR}.")
         for folder in sorted(root.iterdir()):
             if (folder / "challenge.toml").is_file():
-                self.add_folder(folder)
+                self._load_folder(folder)
 
     def add_folder(self, folder: Path) -> None:
-        """Add the one challenge in ``folder``."""
+        """Add the one challenge in ``folder``, never over one already loaded:
+        a workspace's recorded folder must not replace a built-in."""
+        if folder.name not in self._challenges and folder.name not in self.problems:
+            self._load_folder(folder)
+
+    def _load_folder(self, folder: Path) -> None:
         try:
             self._challenges[folder.name] = _load(folder)
             self.problems.pop(folder.name, None)

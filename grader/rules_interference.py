@@ -52,6 +52,8 @@ _FD_RAW = "is the raw layer of files, which opens raw file descriptors (the grad
 _SPAWN = "starts a process, which can reach the grader's protocol channel"
 _LOADER = "loads a file as a module, a second copy of the grader's agent among them"
 _CODE = "compiles and runs code strings, which hides what they do"
+_BY_NAME = "finds objects by module and name, the grader's agent and fixtures among them"
+_CLASS_WRITE = "changes the class of an object it was given, the grader's own classes (fixtures) among them"
 
 # Modules whose import alone is reported (``import X``, ``from X import ...``, ``__import__("X")``).
 MODULES = {
@@ -90,6 +92,13 @@ MODULES = {
     "_frozen_importlib_external": _LOADER,
     "code": _CODE,
     "codeop": _CODE,
+    # objects found by module and name: the agent's (__main__.Agent) and its fixtures' among them
+    "pickle": _BY_NAME,
+    "_pickle": _BY_NAME,
+    "copyreg": _BY_NAME,
+    "shelve": _BY_NAME,
+    "marshal": "loads code objects from bytes, which hides what they do",
+    "pydoc": _BY_NAME,
 }
 
 # Qualified names reported wherever they are reached: from-import, attribute, getattr, alias.
@@ -132,6 +141,10 @@ NAMES = {
     "asyncio.subprocess": _SPAWN,
     "concurrent.futures.ProcessPoolExecutor": _SPAWN,
     "concurrent.futures.process": _SPAWN,
+    "unittest.mock": "patches objects named by module and name, the grader's agent among them",
+    "typing.get_type_hints": "evaluates names in another module, the grader's agent among them",
+    "typing.ForwardRef": "evaluates names in another module, the grader's agent among them",
+    "typing._eval_type": "evaluates names in another module, the grader's agent among them",
 }
 NAMES.update({f"os.{name}": _FD for name in ("read", "write", "pread", "pwrite", "readv", "writev", "preadv",
                                              "pwritev", "sendfile", "splice", "copy_file_range")})
@@ -217,6 +230,7 @@ ASSIGNED_ATTRIBUTES = {
     "__defaults__": "replaces a function's default arguments",
     "__kwdefaults__": "replaces a function's default arguments",
     "cell_contents": "rewrites a closure's variables",
+    "__class__": _CLASS_WRITE,
 }
 
 # Bare names reported on any use.
@@ -238,6 +252,8 @@ STRINGS = (
      "names the grader's agent (/grader-agent, grader_agent), a second copy of which could answer for it"),
     (re.compile(r"(?<![\w.-])agent\.py"), "agent.py",
      "names the grader's agent (/grader-agent/agent.py), a second copy of which could answer for it"),
+    (re.compile(r"__main__\.|^c__main__|grader_fixtures"), "__main__.",
+     "names an object of the grader's agent (__main__) or fixtures by module and name"),
     (re.compile(r"/dev/fd(?![\w.-])"), "/dev/fd",
      "names the process's raw file descriptors (/dev/fd), the grader's protocol channel among them"),
 )
@@ -282,6 +298,11 @@ def module_reason(module: str) -> tuple[str, str] | None:
     if root in MODULES:
         return root, MODULES[root]
     return reason(module)
+
+
+def _is_self(node: ast.AST) -> bool:
+    """``self`` or ``cls``: a method's own class (``type(self).count += 1``) is the submission's."""
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
 
 
 class Interference(IterativeVisitor):
@@ -382,6 +403,15 @@ class Interference(IterativeVisitor):
                 why = BUILTIN_WRITE_WHY if name == "builtins" else STDLIB_WRITE_WHY
                 self.report(node, f"{'deleting' if deleting else 'assigning'} {target}", why)
 
+    def _class_write(self, node: ast.AST, receiver: ast.AST) -> None:
+        """``type(x).attr = ...``, ``x.__class__.attr = ...`` (or setattr, delattr): rewriting the
+        class of an object the submission was handed, such as the nodes a fixture built."""
+        if isinstance(receiver, ast.Attribute) and receiver.attr == "__class__" and not _is_self(receiver.value):
+            self.report(node, "assigning an attribute of x.__class__", _CLASS_WRITE)
+        elif (isinstance(receiver, ast.Call) and len(receiver.args) == 1 and not receiver.keywords
+              and not _is_self(receiver.args[0]) and "builtins.type" in self.names.resolve(receiver.func)):
+            self.report(node, "assigning an attribute of type(x)", _CLASS_WRITE)
+
     def _exposed(self, node: ast.AST, receiver: ast.AST, shape: str) -> None:
         """``vars(X)`` / ``X.__dict__`` of a standard module: a door to replacing any of its attributes."""
         for name in sorted(self.names.resolve(receiver, implicit_builtins=False)):
@@ -432,6 +462,7 @@ class Interference(IterativeVisitor):
         self._attribute(node, node.attr, stored, named)
         if stored:
             self._stdlib_write(node, node.value, node.attr, isinstance(node.ctx, ast.Del))
+            self._class_write(node, node.value)
         else:
             self._raw_layer(node)
             self._opener_reference(node)
@@ -720,6 +751,7 @@ class Interference(IterativeVisitor):
                     self.report(node, f"{function}({name}, ...)", COMPUTED_ATTRIBUTE_WHY.format(module=name))
         if stored:
             self._stdlib_write(node, receiver, attribute, function == "delattr")
+            self._class_write(node, receiver)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         text = node.value.decode("latin-1") if isinstance(node.value, bytes) else node.value

@@ -306,6 +306,11 @@ def _checked(infos: list) -> list[tuple[zipfile.ZipInfo, str, bool]]:
                                f"than it is packed (a zip bomb; the limit is {MAX_ZIP_RATIO}x)")
         if name.split("/")[0] != MAC_FORKS:
             entries.append((info, name, folder))
+    packed = sum(info.compress_size for info in infos)
+    if total > RATIO_FROM and total > MAX_ZIP_RATIO * max(1, packed):
+        # Many entries of up to 1 MiB each, every one under the per-entry check.
+        raise _Refusal(f"its entries unpack {total // max(1, packed):,} times larger than they are packed "
+                       f"(a zip bomb; the limit is {MAX_ZIP_RATIO}x)")
     folders: dict[str, str] = {}    # every folder an entry is or is in: its key -> as spelled
     for _, name, folder in entries:
         parts = name.split("/")

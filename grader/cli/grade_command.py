@@ -118,6 +118,8 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
     shard_spec = parse_shard(shard) if shard else None
     assessment = load_assessment(state, list(paths), assessment_file, feedback, outside=True)
     # Zips are unpacked into a private temporary folder, removed when the command ends (also on Ctrl-C).
+    from grader.sandbox.scratch import remove_stale
+    remove_stale()      # a killed grader's folders (unpacked zips: candidates' code); never a live one's
     unpacker = click.get_current_context().with_resource(Unpacker(lambda name: name in state.catalog))
     discovered = discover(list(paths), state.catalog, slug, unpacker, tuple(assessment.slugs) if assessment else ())
     if assessment_file is None:

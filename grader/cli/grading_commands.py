@@ -13,7 +13,7 @@ from grader.batch.discover import challenge_of
 from grader.catalog import Catalog, Challenge
 from grader.cli.context import AppState, pass_state
 from grader.constants import EXIT_NOT_PASSING, EXIT_PASS, MARKER_FILE, SOLUTION_FILE
-from grader.errors import ChallengeUndetermined, UnknownChallenge, UsageError
+from grader.errors import ChallengeUndetermined, GraderError, UnknownChallenge, UsageError
 from grader.fileio import write_atomic
 from grader.grading import FULL_EXAMPLES, QUICK_EXAMPLES, GradeOptions, grade
 from grader.report.feedback import LEVELS, redact_report
@@ -52,8 +52,12 @@ def resolve_challenge(state: AppState, path: Path, slug: str | None) -> Challeng
 def _find_recorded_challenge(state: AppState, marker: Marker) -> None:
     """A private challenge's workspace: load the challenge from the folder
     ``grader start`` recorded in the marker (the candidate's own machine and
-    commands; ``grader grade`` never reads it), or say how to find it."""
-    recorded = Path(marker.challenges_dir) / marker.challenge if marker.challenges_dir else None
+    commands; ``grader grade`` never reads it), or say how to find it. A
+    slug that is not a plain folder name ("sub/lru-cache") is never joined
+    to a path: it could load a challenge under a built-in's name."""
+    plain = marker.challenge not in (".", "..") and Path(marker.challenge).name == marker.challenge \
+        and "\\" not in marker.challenge
+    recorded = Path(marker.challenges_dir) / marker.challenge if marker.challenges_dir and plain else None
     if recorded is not None and (recorded / "challenge.toml").is_file():
         state.catalog.add_folder(recorded)
         state.err.print(f"Challenge {marker.challenge} from {recorded.parent} (recorded in {marker.path}).",
@@ -167,15 +171,24 @@ def grade_each(state: AppState, folders: list[Path], grade_one, show) -> None:
     from rich.table import Table
     reports = []
     for folder in folders:
-        report = grade_one(folder)
+        try:
+            report = grade_one(folder)
+        except GraderError as problem:   # one folder that cannot be graded must not stop the others
+            state.err.print(Text.assemble(("error: ", "bold red"), str(problem)), soft_wrap=True)
+            reports.append((folder, None))
+            continue
         show(report)
         reports.append((folder, report))
-    table = Table("folder", "challenge", "verdict", "score", title="Every challenge in this folder",
-                  title_justify="left", header_style="bold")
+    table = Table("folder", "challenge", "verdict", "score", header_style="bold")
     for folder, report in reports:
-        table.add_row(folder.name, report.challenge, report.verdict, f"{report.score:.1f}/{report.max_score:g}")
+        if report is None:
+            table.add_row(Text(folder.name), "-", Text("not graded", "magenta"), "-")
+        else:
+            table.add_row(Text(folder.name), report.challenge, report.verdict,
+                          f"{report.score:.1f}/{report.max_score:g}")
+    state.out.print(Text("Every challenge in this folder", style="bold"))
     state.out.print(table)
-    passed = sum(report.passed for _, report in reports)
+    passed = sum(report is not None and report.passed for _, report in reports)
     state.out.print(f"{passed} of {len(reports)} challenge(s) pass.", markup=False, highlight=False)
     raise SystemExit(EXIT_PASS if passed == len(reports) else EXIT_NOT_PASSING)
 
