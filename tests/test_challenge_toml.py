@@ -37,7 +37,7 @@ def private_copy(tmp_path: Path, *edits: tuple[str, str], benchmark: bool = True
 
 
 MISTAKES = {   # (edits, benchmark.py kept) -> what the message must say
-    "unknown top-level key": (([("version = 2", 'version = 2\ncolour = "red"')], True),
+    "unknown top-level key": (([("difficulty = ", 'colour = "red"\ndifficulty = ')], True),
                               ["unknown key 'colour' at the top level", "title, version"]),
     "unknown key in [limits]": (([("cpu_seconds = 60", "cpu_seconds = 60\nmemroy_mb = 512")], True),
                                 ["unknown key 'memroy_mb' (did you mean memory_mb?) in [limits]"]),
@@ -48,7 +48,7 @@ MISTAKES = {   # (edits, benchmark.py kept) -> what the message must say
                                   ["key 'memory_mb' (it belongs in [limits]) in [score]"]),
     "several unknown keys": (([("memory_mb = 256", "memory_mb = 256\ncolour = 1\nsize = 2")], True),
                              ["unknown entries: key 'colour', key 'size' in [limits]"]),
-    "a table that is not one": (([("version = 2", 'version = 2\nrules = "heapq"')], True),
+    "a table that is not one": (([("difficulty = ", 'rules = "heapq"\ndifficulty = ')], True),
                                 ["rules = 'heapq', which is not a table", "Write [rules] on a line of its own"]),
     "complexity without benchmark.py": (([], False),
                                         ["complexity = 20 in [score]", "has no benchmark.py",
