@@ -1,0 +1,27 @@
+# add_if_below returns None instead of False when it does not add (falls off the end of the method).
+import threading
+
+
+class Counter:
+    def __init__(self, start: int = 0) -> None:
+        self._value = start
+        self._lock = threading.Lock()
+
+    def increment(self, amount: int = 1) -> None:
+        with self._lock:
+            self._value += amount
+
+    def decrement(self, amount: int = 1) -> None:
+        with self._lock:
+            self._value -= amount
+
+    def add_if_below(self, amount: int, limit: int) -> bool:
+        with self._lock:
+            if self._value < limit:
+                self._value += amount
+                return True
+
+    @property
+    def value(self) -> int:
+        with self._lock:
+            return self._value

@@ -1,0 +1,115 @@
+"""thread-safe-counter's thread runner (challenges/thread-safe-counter/
+sandbox_fixtures.py) forces the interleaving it promises: a lock-free
+counter loses updates and a check-then-act race overshoots on every run,
+a locked one never does, and a deadlock is reported at the deadline instead
+of hanging the sandbox. Run here in-process, on the reference and mutants."""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "challenges" / "thread-safe-counter" / "sandbox_fixtures.py"
+SOLUTIONS = ROOT / "reference" / "thread-safe-counter"
+RUNS = 30
+
+
+class FakeAgent:
+    def __init__(self, workdir: Path):
+        self.workdir = str(workdir)
+        self.scratch = {}
+
+
+@pytest.fixture(scope="module")
+def fixtures():
+    namespace = {"__name__": "grader_fixtures"}
+    exec(compile(FIXTURES.read_text(), "<challenge sandbox_fixtures.py>", "exec"), namespace)
+    return namespace["FIXTURES"]
+
+
+def load(tmp_path: Path, source: Path):
+    """The solution imported from its own folder, as the sandbox does: the
+    runner traces only code whose file lies in the agent's workdir."""
+    folder = tmp_path / source.stem
+    folder.mkdir()
+    (folder / "solution.py").write_text(source.read_text())
+    spec = importlib.util.spec_from_file_location(f"tsc_{source.stem}", folder / "solution.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return FakeAgent(folder), module
+
+
+def increments(threads=4, calls=8):
+    return [[["increment", 1]] * calls for _ in range(threads)]
+
+
+def test_a_lock_free_counter_loses_updates_on_every_run(fixtures, tmp_path):
+    agent, module = load(tmp_path, SOLUTIONS / "mutants" / "no_lock.py")
+    finals = []
+    for _ in range(RUNS):
+        counter = module.Counter()
+        fixtures["run_threads"](agent, counter, increments(), 1.0)
+        finals.append(counter.value)
+    assert max(finals) < 32, finals
+
+
+def test_the_same_counter_loses_nothing_without_the_runner(tmp_path):
+    """The runner is what makes the race show: plain threads on CPython 3.11
+    switch only every 5 ms, so these few increments all survive."""
+    _, module = load(tmp_path, SOLUTIONS / "mutants" / "no_lock.py")
+    counter = module.Counter()
+    threads = [threading.Thread(target=lambda: [counter.increment(1) for _ in range(8)]) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert counter.value == 32
+
+
+def test_a_check_outside_the_lock_overshoots_on_every_run(fixtures, tmp_path):
+    agent, module = load(tmp_path, SOLUTIONS / "mutants" / "check_outside_the_lock.py")
+    for _ in range(RUNS):
+        counter = module.Counter()
+        report = fixtures["run_threads"](agent, counter, [[["add_if_below", 1, 10]]] * 12, 1.0)
+        assert sum(out[1] for thread in report for out in thread) == 12
+        assert counter.value == 12
+
+
+def test_the_reference_is_exact_on_every_run(fixtures, tmp_path):
+    agent, module = load(tmp_path, SOLUTIONS / "solution.py")
+    mixed = [[["increment", 2], ["decrement", 1000], ["add_if_below", 1, -3000], ["value"]] * 4 for _ in range(6)]
+    racing = [[["add_if_below", 1, 3], ["value"]] * 4 for _ in range(6)]
+    for _ in range(RUNS):
+        for plan in (mixed, racing):
+            counter = module.Counter()
+            report = fixtures["run_threads"](agent, counter, plan, 1.0)
+            assert all(out[0] == "returned" for thread in report for out in thread), report
+            wins = [out[1] for thread in report for call, out in zip(plan[0], thread) if call[0] == "add_if_below"]
+            assert counter.value == sum(2 - 1000 for call in plan[0] if call[0] == "increment") * 6 + wins.count(True)
+            if plan is racing:
+                assert wins.count(True) == 3
+
+
+def test_a_deadlock_is_reported_at_the_deadline(fixtures, tmp_path):
+    agent, module = load(tmp_path, SOLUTIONS / "mutants" / "lock_taken_twice.py")
+    counter = module.Counter()
+    started = time.monotonic()
+    report = fixtures["run_threads"](agent, counter, [[["increment"], ["add_if_below", 1, 5], ["increment"]]] * 2,
+                                     0.3)
+    assert time.monotonic() - started < 2
+    assert [out[0] for out in report[0]] == ["returned", "did not return", "not started"]
+    assert agent.scratch["left_running"] is True
+    assert fixtures["read_value"](agent, counter) is None   # it would wait for the stuck threads' lock
+
+
+def test_a_plan_is_bounded(fixtures, tmp_path):
+    agent, module = load(tmp_path, SOLUTIONS / "solution.py")
+    with pytest.raises(ValueError):
+        fixtures["run_threads"](agent, module.Counter(), [[["increment"]]] * 13)
+    with pytest.raises(ValueError):
+        fixtures["run_threads"](agent, module.Counter(), [[["__init__", 5]]])
