@@ -27,9 +27,16 @@ class FakeAgent:
 
 @pytest.fixture(scope="module")
 def fixtures():
+    """The fixtures, with before_import's cooperative locks in place (as in
+    the sandbox) for this module's tests only."""
     namespace = {"__name__": "grader_fixtures"}
     exec(compile(FIXTURES.read_text(), "<challenge sandbox_fixtures.py>", "exec"), namespace)
-    return namespace["FIXTURES"]
+    saved = threading.Lock, threading.RLock, threading._allocate_lock
+    namespace["before_import"](None)
+    try:
+        yield namespace["FIXTURES"]
+    finally:
+        threading.Lock, threading.RLock, threading._allocate_lock = saved
 
 
 def load(tmp_path: Path, source: Path):
@@ -58,7 +65,7 @@ def test_a_lock_free_counter_loses_updates_on_every_run(fixtures, tmp_path):
     assert max(finals) < 32, finals
 
 
-def test_the_same_counter_loses_nothing_without_the_runner(tmp_path):
+def test_the_same_counter_loses_nothing_without_the_runner(tmp_path):  # no fixtures: real locks
     """The runner is what makes the race show: plain threads on CPython 3.11
     switch only every 5 ms, so these few increments all survive."""
     _, module = load(tmp_path, SOLUTIONS / "mutants" / "no_lock.py")
@@ -113,3 +120,87 @@ def test_a_plan_is_bounded(fixtures, tmp_path):
         fixtures["run_threads"](agent, module.Counter(), [[["increment"]]] * 13)
     with pytest.raises(ValueError):
         fixtures["run_threads"](agent, module.Counter(), [[["__init__", 5]]])
+
+
+SEMAPHORE = """
+import threading
+
+
+class Counter:
+    def __init__(self, start=0):
+        self._value = start
+        self._guard = threading.Semaphore(1)
+        self._changed = threading.Condition(threading.RLock())
+
+    def increment(self, amount=1):
+        with self._guard:
+            self._value += amount
+        with self._changed:
+            self._changed.notify_all()
+
+    def decrement(self, amount=1):
+        with self._changed:
+            with self._guard:
+                self._value -= amount
+
+    def add_if_below(self, amount, limit):
+        with self._guard:
+            if self._value < limit:
+                self._value += amount
+                return True
+            return False
+
+    @property
+    def value(self):
+        with self._guard:
+            return self._value
+"""
+
+
+def test_semaphores_and_conditions_wait_their_turn_too(fixtures, tmp_path):
+    """A Semaphore blocks in Condition.wait on a waiter lock: cooperative as
+    well, so a correct counter built on one is exact and quick."""
+    source = tmp_path / "semaphore.py"
+    source.write_text(SEMAPHORE)
+    agent, module = load(tmp_path, source)
+    plan = [[["increment", 2], ["add_if_below", 1, 5], ["decrement"], ["value"]] * 3 for _ in range(6)]
+    started = time.monotonic()
+    for _ in range(10):
+        counter = module.Counter()
+        report = fixtures["run_threads"](agent, counter, plan, 1.0)
+        assert all(out[0] == "returned" for thread in report for out in thread), report
+        wins = sum(out[1] is True for thread in report for call, out in zip(plan[0], thread) if call[0] == "add_if_below")
+        assert counter.value == 6 * 3 * (2 - 1) + wins
+    assert time.monotonic() - started < 5
+
+
+TIMED = """
+import threading
+
+
+class Counter:
+    def __init__(self, start=0):
+        self._value = start
+        self._lock = threading.Lock()
+
+    def increment(self, amount=1):
+        with self._lock:
+            self._value += amount
+
+    def add_if_below(self, amount, limit):
+        # Takes the Lock again under itself: the timed acquire gives up instead of waiting for ever.
+        with self._lock:
+            if self._lock.acquire(timeout=0.05):
+                self._lock.release()
+                return None
+            return self._value < limit
+"""
+
+
+def test_a_timed_acquire_gives_up_at_its_timeout(fixtures, tmp_path):
+    source = tmp_path / "timed.py"
+    source.write_text(TIMED)
+    agent, module = load(tmp_path, source)
+    report = fixtures["run_threads"](agent, module.Counter(), [[["add_if_below", 1, 5], ["increment"]]] * 2, 1.0)
+    assert report == [[["returned", True], ["returned", None]]] * 2
+    assert "left_running" not in agent.scratch

@@ -9,13 +9,18 @@ threads advance one bytecode at a time, round robin. A lock-free
 ``self._value += 1`` then loses updates on every run, not by luck: all the
 threads read the old value before any of them writes the new one.
 
-A thread gives the baton away (and runs on without it) before a call
-(``CALL``, ``BEFORE_WITH``, ...), since a call may block on a lock that a
-waiting thread holds; it takes its turn again at its next traced bytecode.
-A baton holder that shows no progress for ``PATIENCE`` seconds (descheduled,
-or blocked somewhere unforeseen) loses the baton the same way. Threads that
-have not returned by the deadline are reported as such (a deadlock): they are
-left blocked (daemon threads) and the report says which calls they were in.
+Locks take part in the schedule: ``before_import`` makes ``threading.Lock``,
+``threading.RLock`` and the lock that ``threading.Condition`` waits on
+cooperative. For any other thread they are the real thing; a worker thread
+that would block on one leaves the round robin until the lock is released
+(through the same wrapper) and then takes its turn to try again, so who gets
+a lock next is decided by the schedule, never by the OS. A baton holder that
+makes no progress for ``PATIENCE`` seconds (``CALL_PATIENCE`` inside a call:
+blocked somewhere else, or descheduled) loses the baton and runs on without
+it until its next traced bytecode. Threads that have not returned by the
+deadline are reported as such (a deadlock): they are left blocked (daemon
+threads, on the real locks from then on) and the report says which calls
+they were in.
 
 Everything here runs beside the submission, so the hidden tests judge what
 it reports as the submission's answers: the host's model decides.
@@ -29,6 +34,7 @@ import time
 import _thread
 
 PATIENCE = 0.02           # seconds without progress before the baton moves on anyway
+CALL_PATIENCE = 0.002     # the same while the holder is inside a call (which may block)
 MAX_THREADS = 12          # the sandbox caps processes (threads count) at 32
 MAX_CALLS = 2000
 STACK_SIZE = 512 << 10    # bytes of stack per worker thread
@@ -38,26 +44,36 @@ _CALL_NAMES = ("CALL", "CALL_FUNCTION", "CALL_FUNCTION_KW", "CALL_FUNCTION_EX", 
                "BEFORE_WITH", "BEFORE_ASYNC_WITH", "SETUP_WITH", "WITH_EXCEPT_START", "IMPORT_NAME")
 _CALL_OPCODES = frozenset(dis.opmap[name] for name in _CALL_NAMES if name in dis.opmap)
 
+_real_allocate_lock = _thread.allocate_lock
+_real_rlock = threading.RLock
+_get_ident = _thread.get_ident
+_monotonic = time.monotonic
+_SEATS = {}               # thread ident -> (baton, index) while a run's worker thread runs
+_WAKE = _real_allocate_lock()   # guards every cooperative lock's list of blocked workers
+
 
 class _Baton:
     """Who may run: one thread at a time while they execute traced code.
 
     Per thread a state: "waiting" (for the baton, blocked on its own go
-    lock), "running" (holds the baton), "out" (runs untraced code, or a call,
-    without the baton), "done". ``moves`` counts baton moves, so a waiter can
-    tell a holder that makes no progress."""
+    lock), "running" (holds the baton), "blocked" (on a cooperative lock,
+    until it is released), "out" (runs without the baton: moved on for want
+    of progress), "done". ``moves`` counts baton moves, so a waiter can tell
+    a holder that makes no progress."""
 
     def __init__(self, count):
-        self.mutex = _thread.allocate_lock()
-        self.go = [_thread.allocate_lock() for _ in range(count)]
+        self.mutex = _real_allocate_lock()
+        self.go = [_real_allocate_lock() for _ in range(count)]
         for lock in self.go:
             lock.acquire()
         self.state = ["new"] * count
+        self.in_call = [False] * count
         self.holder = None
         self.moves = 0
         self.arrived = 0
         self.started = False
-        self.all_arrived = _thread.allocate_lock()
+        self.abandoned = False      # past the deadline: blocked workers block on the real lock
+        self.all_arrived = _real_allocate_lock()
         self.all_arrived.acquire()
 
     def _next_waiting(self, after):
@@ -84,34 +100,45 @@ class _Baton:
                 self.all_arrived.release()
         self._wait(me)
 
-    def start(self):
+    def start(self, ends):
         """Once every thread waits: the first one runs."""
-        self.all_arrived.acquire()
+        if not self.all_arrived.acquire(True, max(0.0, ends - _monotonic())):
+            raise RuntimeError("the worker threads did not start")
         with self.mutex:
             self.started = True
             self._give(0)
 
-    def switch(self, me):
+    def switch(self, me, calling):
         """Before a traced bytecode: pass the baton on and wait for a turn."""
         with self.mutex:
             if self.holder == me:
                 following = self._next_waiting(me)
-                if following is None:
-                    return              # nobody else is ready: run on
+                if following is None:       # nobody else is ready: run on
+                    self.in_call[me] = calling
+                    return
                 self.state[me] = "waiting"
                 self._give(following)
-            else:                       # back from a call, or moved on for want of progress
+            else:                           # moved on for want of progress: back in turn
                 self.state[me] = "waiting"
                 if self.holder is None:
                     self._give(me)
         self._wait(me)
+        self.in_call[me] = calling
 
-    def step_out(self, me):
-        """Before a call: let the others run while it runs."""
+    def block(self, me):
+        """Under _WAKE: out of turn until unblock (the lock is released)."""
         with self.mutex:
+            self.state[me] = "blocked"
             if self.holder == me:
-                self.state[me] = "out"
                 self._give(self._next_waiting(me))
+
+    def unblock(self, me):
+        """Under _WAKE: the lock ``me`` waits for was released: back in turn."""
+        with self.mutex:
+            if self.state[me] == "blocked":
+                self.state[me] = "waiting"
+                if self.holder is None:
+                    self._give(me)
 
     def leave(self, me):
         with self.mutex:
@@ -119,18 +146,121 @@ class _Baton:
             if self.holder == me:
                 self._give(self._next_waiting(me))
 
-    def _wait(self, me):
+    def _wait(self, me, ends=None):
+        """Until ``me`` holds the baton, moving it on from a holder that
+        makes no progress; a worker blocked on a lock until ``ends`` at most
+        (the timeout of its acquire), then out of turn."""
         go = self.go[me]
-        while True:
+        while not self.abandoned:
             seen = self.moves
-            if go.acquire(True, PATIENCE):
+            holder = self.holder
+            patience = CALL_PATIENCE if holder is not None and self.in_call[holder] else PATIENCE
+            if ends is not None:
+                patience = max(0.0, min(patience, ends - _monotonic()))
+            if go.acquire(True, patience):
                 return
+            if ends is not None and _monotonic() >= ends:
+                with self.mutex:
+                    if self.state[me] == "blocked":
+                        self.state[me] = "out"
+                        return
             with self.mutex:
                 holder = self.holder
-                if self.started and self.moves == seen and holder != me and self.state[me] == "waiting":
+                if self.started and self.moves == seen and holder != me and self.state[me] in ("waiting", "blocked"):
                     if holder is not None:
                         self.state[holder] = "out"
-                    self._give(self._next_waiting(me if holder is None else holder))
+                    following = self._next_waiting(me if holder is None else holder)
+                    if following is not None:
+                        self._give(following)
+                    elif holder is not None:
+                        self.holder = None
+                        self.moves += 1
+
+
+class _CooperativeLock:
+    """threading.Lock (or RLock, around ``real``) that a worker thread of a
+    run waits for in turn instead of in the OS; the real lock otherwise."""
+
+    def __init__(self, real):
+        self._real = real
+        self._blocked = []          # (baton, index) of the workers waiting for a release
+
+    def acquire(self, blocking=True, timeout=-1):
+        seat = _SEATS.get(_get_ident()) if blocking else None
+        if seat is None or seat[0].abandoned:
+            return self._real.acquire(blocking, timeout)
+        baton, me = seat
+        ends = None if timeout is None or timeout < 0 else _monotonic() + timeout
+        while True:
+            with _WAKE:
+                if self._real.acquire(False):
+                    return True
+                if ends is not None and _monotonic() >= ends:
+                    return False
+                self._blocked.append(seat)
+                baton.block(me)
+            baton._wait(me, ends)
+            if baton.abandoned:
+                return self._real.acquire(True, -1 if ends is None else max(0.0, ends - _monotonic()))
+
+    def release(self):
+        self._real.release()
+        self._wake()
+
+    def _wake(self):
+        with _WAKE:
+            blocked, self._blocked = self._blocked, []
+            for baton, me in blocked:
+                baton.unblock(me)
+
+    def locked(self):
+        return self._real.locked()
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc_info):
+        self.release()
+
+    def _at_fork_reinit(self):
+        self._real._at_fork_reinit()
+        self._blocked = []
+
+    def __repr__(self):
+        return repr(self._real)
+
+
+class _CooperativeRLock(_CooperativeLock):
+    """The RLock methods threading.Condition uses, made cooperative too."""
+
+    def _is_owned(self):
+        return self._real._is_owned()
+
+    def _release_save(self):
+        state = self._real._release_save()
+        self._wake()
+        return state
+
+    def _acquire_restore(self, state):
+        count = state[0]
+        self.acquire()
+        for _ in range(count - 1):
+            self._real.acquire()
+
+
+def _cooperative_lock():
+    return _CooperativeLock(_real_allocate_lock())
+
+
+def _cooperative_rlock(*args, **kwargs):
+    return _CooperativeRLock(_real_rlock(*args, **kwargs))
+
+
+def before_import(agent):
+    """Make the submission's locks (and Condition's waiter locks) cooperative."""
+    threading.Lock = _cooperative_lock
+    threading.RLock = _cooperative_rlock
+    threading._allocate_lock = _cooperative_lock
 
 
 def _plain(value):
@@ -147,6 +277,17 @@ def _describe(exc):
         return "%s: %s" % (type(exc).__name__, str(exc)[:200])
     except BaseException:  # noqa: BLE001
         return "<an exception>"
+
+
+def _abandon(baton):
+    """Past the deadline (or a thread that could not start): the baton is no
+    more; the waiters are woken and wait on the real locks from now on."""
+    baton.abandoned = True
+    for go in baton.go:
+        try:
+            go.release()
+        except RuntimeError:    # not held: that thread was not waiting
+            pass
 
 
 def fixture_run_threads(agent, counter, plan, deadline=1.5):
@@ -179,10 +320,7 @@ def fixture_run_threads(agent, counter, plan, deadline=1.5):
     def worker(me):
         def local(frame, event, arg):
             if event == "opcode":
-                if frame.f_lasti in offsets_of(frame.f_code):
-                    baton.step_out(me)
-                else:
-                    baton.switch(me)
+                baton.switch(me, frame.f_lasti in offsets_of(frame.f_code))
             return local
 
         def tracer(frame, event, arg):
@@ -193,6 +331,7 @@ def fixture_run_threads(agent, counter, plan, deadline=1.5):
                 return local
             return None
 
+        _SEATS[_get_ident()] = (baton, me)
         baton.arrive(me)
         try:
             sys.settrace(tracer)
@@ -211,23 +350,28 @@ def fixture_run_threads(agent, counter, plan, deadline=1.5):
             finally:
                 sys.settrace(None)
         finally:
+            _SEATS.pop(_get_ident(), None)
             baton.leave(me)
 
     threads = [threading.Thread(target=worker, args=(me,), daemon=True, name="counter-worker-%d" % me)
                for me in range(len(plan))]
     # Small stacks: under the sandbox's address-space limit the default 8 MiB a thread fails at the fifth.
     saved_stack_size = threading.stack_size(STACK_SIZE)
+    ends = time.monotonic() + float(deadline)
     try:
         for thread in threads:
             thread.start()
+        baton.start(ends)
+    except BaseException:
+        _abandon(baton)         # the threads that did start run free, and end
+        raise
     finally:
         threading.stack_size(saved_stack_size)
-    baton.start()
-    ends = time.monotonic() + float(deadline)
     for thread in threads:
         thread.join(max(0.0, ends - time.monotonic()))
     if any(thread.is_alive() for thread in threads):
         agent.scratch["left_running"] = True
+        _abandon(baton)
     return [list(map(list, thread_outcomes)) for thread_outcomes in outcomes]
 
 
