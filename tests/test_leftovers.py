@@ -257,6 +257,45 @@ def test_ctrl_c_mid_batch_stops_within_seconds_and_says_interrupted_once(tmp_pat
     _assert_nothing_survives(str(tmpdir), seen, process.pid)
 
 
+def _worker_of(pid: int, grader_pid: int) -> int | None:
+    """The batch worker (a child of the grader) that ``pid`` descends from."""
+    while pid > 1:
+        fields = _stat(pid)
+        if fields is None:
+            return None
+        parent = int(fields[1])
+        if parent == grader_pid:
+            return pid
+        pid = parent
+    return None
+
+
+def test_a_killed_worker_leaves_no_folder_of_its_own(tmp_path):
+    """A worker killed mid-run (as one that does not stop in time is) left
+    the harness's grader-pytest-* folder in TMPDIR: only folders named after
+    their process are found stale and removed."""
+    tmpdir = _private_tmp(tmp_path)
+    subs = [_slow_submission(tmp_path / "subs" / f"slow-{index}") for index in range(2)]
+    for index, folder in enumerate(subs):
+        (folder / "solution.py").write_text(SLOW + f"# {index}\n")
+    process = _grader(tmpdir, "grade", *map(str, subs), "--challenge", "reverse-string", "--sandbox", "process",
+                      "--no-complexity", "--jobs", "2", "--db", str(tmp_path / "results.db"))
+    try:
+        seen = _wait_for(lambda: _sandbox_processes(str(tmpdir), process.pid), process, "the sandboxes started",
+                         seconds=90)
+        worker = next(filter(None, (_worker_of(pid, process.pid) for pid, _ in seen)))
+        time.sleep(1.0)                         # in its first five-second call: the harness's folder exists
+        os.kill(worker, signal.SIGKILL)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)     # the batch ends: the killed worker's folders must go too
+        process.communicate(timeout=90)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert _leftovers(tmpdir) == [], "left behind in TMPDIR"
+
+
 def _ignores_sigterm() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     time.sleep(60)

@@ -25,7 +25,7 @@ from grader.errors import GraderError
 from grader.grading import GradeOptions
 
 POLL_SECONDS = 0.2
-STOP_GRACE_SECONDS = 1.5    # after Ctrl-C, how long a worker may take to close its sandbox
+STOP_GRACE_SECONDS = 2.0    # after Ctrl-C, how long a worker may take to close its sandbox
 MAX_ATTEMPTS = 3     # tries for a submission whose worker process dies under it
 
 
@@ -198,9 +198,9 @@ def _drain(events, found, on_event, running: set) -> None:
 
 def _terminate_workers(pool: ProcessPoolExecutor, sandbox: str, workers: set[int]) -> None:
     """SIGTERM each worker: it closes its sandbox and exits. One that has not
-    within STOP_GRACE_SECONDS is killed, and what it leaves (its container,
-    its sandbox folder) removed here: Ctrl-C stops a batch in a second or
-    two. (The executor has no public way to stop a running call.)"""
+    within STOP_GRACE_SECONDS is killed, and what killed workers leave (their
+    containers, their folders) is removed here: Ctrl-C stops a batch in a
+    second or two. (The executor has no public way to stop a running call.)"""
     processes = list(getattr(pool, "_processes", {}).values())
     for process in processes:
         with contextlib.suppress(Exception):
@@ -214,8 +214,8 @@ def _terminate_workers(pool: ProcessPoolExecutor, sandbox: str, workers: set[int
         with contextlib.suppress(Exception):
             process.kill()
             process.join(1.0)
-    if stuck:
-        _remove_leftovers(sandbox, workers | {process.pid for process in stuck})
+    # What a killed worker (this one's, or one that crashed before) could not remove.
+    _remove_leftovers(sandbox, workers | {process.pid for process in processes})
 
 
 def _remove_leftovers(sandbox: str, workers: set[int]) -> None:
@@ -223,9 +223,8 @@ def _remove_leftovers(sandbox: str, workers: set[int]) -> None:
     if sandbox == "docker":
         from grader.sandbox.docker import remove_containers_of
         remove_containers_of(workers)
-    else:
-        from grader.sandbox.scratch import remove_stale
-        remove_stale()          # only folders of graders that are gone
+    from grader.sandbox.scratch import remove_stale
+    remove_stale()              # their folders (sandboxes, the harness's): only those of processes that are gone
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -22,6 +22,7 @@ from grader.errors import InternalError
 from grader.harness.candidate import Candidate
 from grader.harness.plugin import HarnessPlugin
 from grader.report.model import TestResult
+from grader.sandbox import scratch
 
 PROFILE = "grader"
 # Plugins that cost time per run or write files, and that hidden tests do not need.
@@ -94,6 +95,15 @@ class ProgressPlugin:
         self.say(f"hidden test {self.started} of {self.total}: {name.removeprefix('test_')}")
 
 
+@contextlib.contextmanager
+def _scratch_folder() -> Iterator[Path]:
+    root = scratch.create()
+    try:
+        yield root
+    finally:
+        scratch.remove(root)
+
+
 def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_examples: int,
                      select: str | None = None, shrink: bool = True,
                      progress: Callable[[str], None] | None = None) -> list[TestResult]:
@@ -105,7 +115,10 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
     previous_profile = settings._current_profile  # restored so callers' own settings survive
     _load_profile(max_examples, shrink)
     plugin = HarnessPlugin(candidate)
-    with tempfile.TemporaryDirectory(prefix="grader-pytest-") as scratch:
+    # A folder named after this process (grader/sandbox/scratch.py): should the
+    # process be killed mid-run (a batch worker that does not stop in time),
+    # the next clean-up knows it is stale and removes it.
+    with _scratch_folder() as scratch:
         ini = Path(scratch) / "pytest.ini"
         ini.write_text("[pytest]\n")
         args = [
