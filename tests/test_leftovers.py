@@ -195,6 +195,15 @@ def test_sigterm_mid_docker_grade_leaves_no_container_and_no_folder(tmp_path):
 
 # -- a batch (grade) ended by a signal ---------------------------------------------------
 
+def _slow_batch(tmp_path: Path, tmpdir: Path) -> subprocess.Popen:
+    """`grader grade` of two slow submissions (different code), two workers."""
+    subs = [_slow_submission(tmp_path / "subs" / f"slow-{index}") for index in range(2)]
+    for index, folder in enumerate(subs):
+        (folder / "solution.py").write_text(SLOW + f"# {index}\n")
+    return _grader(tmpdir, "grade", *map(str, subs), "--challenge", "reverse-string", "--sandbox", "process",
+                   "--no-complexity", "--jobs", "2", "--db", str(tmp_path / "results.db"))
+
+
 @pytest.mark.parametrize("signum, to_group, codes", [
     # run.py turns SIGTERM into a plain KeyboardInterrupt during the batch (130); 143 is the convention.
     pytest.param(signal.SIGTERM, False, (130, 143), id="SIGTERM-to-the-grader"),
@@ -203,11 +212,7 @@ def test_sigterm_mid_docker_grade_leaves_no_container_and_no_folder(tmp_path):
 ])
 def test_a_signal_mid_batch_leaves_no_folder_and_no_process(tmp_path, signum, to_group, codes):
     tmpdir = _private_tmp(tmp_path)
-    subs = [_slow_submission(tmp_path / "subs" / f"slow-{index}") for index in range(2)]
-    for index, folder in enumerate(subs):
-        (folder / "solution.py").write_text(SLOW + f"# {index}\n")
-    process = _grader(tmpdir, "grade", *map(str, subs), "--challenge", "reverse-string", "--sandbox", "process",
-                      "--no-complexity", "--jobs", "2", "--db", str(tmp_path / "results.db"))
+    process = _slow_batch(tmp_path, tmpdir)
     try:
         _wait_for(lambda: len(_sandbox_folders(tmpdir)) >= 2, process, "both workers started a sandbox",
                   seconds=90)
@@ -232,11 +237,7 @@ def test_ctrl_c_mid_batch_stops_within_seconds_and_says_interrupted_once(tmp_pat
     """As a terminal's Ctrl-C: SIGINT to the whole group. It took about 10 s
     and printed "Interrupted." twice (issue 13 item 8)."""
     tmpdir = _private_tmp(tmp_path)
-    subs = [_slow_submission(tmp_path / "subs" / f"slow-{index}") for index in range(2)]
-    for index, folder in enumerate(subs):
-        (folder / "solution.py").write_text(SLOW + f"# {index}\n")
-    process = _grader(tmpdir, "grade", *map(str, subs), "--challenge", "reverse-string", "--sandbox", "process",
-                      "--no-complexity", "--jobs", "2", "--db", str(tmp_path / "results.db"))
+    process = _slow_batch(tmp_path, tmpdir)
     try:
         _wait_for(lambda: len(_sandbox_folders(tmpdir)) >= 2, process, "both workers started a sandbox",
                   seconds=90)
@@ -275,11 +276,7 @@ def test_a_killed_worker_leaves_no_folder_of_its_own(tmp_path):
     the harness's grader-pytest-* folder in TMPDIR: only folders named after
     their process are found stale and removed."""
     tmpdir = _private_tmp(tmp_path)
-    subs = [_slow_submission(tmp_path / "subs" / f"slow-{index}") for index in range(2)]
-    for index, folder in enumerate(subs):
-        (folder / "solution.py").write_text(SLOW + f"# {index}\n")
-    process = _grader(tmpdir, "grade", *map(str, subs), "--challenge", "reverse-string", "--sandbox", "process",
-                      "--no-complexity", "--jobs", "2", "--db", str(tmp_path / "results.db"))
+    process = _slow_batch(tmp_path, tmpdir)
     try:
         seen = _wait_for(lambda: _sandbox_processes(str(tmpdir), process.pid), process, "the sandboxes started",
                          seconds=90)
