@@ -201,3 +201,22 @@ def test_bad_option_values_are_usage_errors(tmp_path, args, says):
     result = grader(*[arg.format(ws=folder) for arg in args], cwd=tmp_path)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_with_jobs_gives_the_same_rows_in_the_same_order(tmp_path):
+    """--jobs 2 validates challenges side by side (two processes) and still
+    reports them in order, a surviving mutant included."""
+    challenges = tmp_path / "challenges"
+    reference = tmp_path / "reference"
+    import shutil
+    for name in ("adder2", "adder3"):
+        shutil.copytree(FIXTURE_CHALLENGES / "adder", challenges / name)
+        shutil.copytree(FIXTURE_CHALLENGES.parent / "reference" / "adder", reference / name)
+    shutil.copy(CORRECT, reference / "adder3" / "mutants" / "actually_correct.py")
+    one = grader("--challenges-dir", str(challenges), "validate", "adder3", "adder2")
+    two = grader("--challenges-dir", str(challenges), "validate", "adder3", "adder2", "--jobs", "2")
+    assert one.returncode == two.returncode == 1, two.stdout + two.stderr
+    rows = [[line.split("│")[1:3] for line in result.stdout.splitlines() if "adder" in line and "│" in line]
+            for result in (one, two)]
+    assert rows[0] == rows[1] and rows[0][0][0].strip() == "adder3"
+    assert "FAILED adder3 mutants/actually_correct.py" in " ".join(two.stdout.split())
