@@ -11,12 +11,12 @@ changes no verdict, only the wall time.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable, Iterator
 
+from grader.batch.run import stop_workers
 from grader.catalog import Challenge
 from grader.errors import InternalError
 from grader.validation import Check, validate
@@ -67,7 +67,7 @@ def validate_all(challenges: list[Challenge], sandbox: str, seed: int, seeds: in
         except BaseException:
             for future in futures:
                 future.cancel()
-            _stop(pool)
+            stop_workers(pool, sandbox, set())   # the batch's way: SIGTERM, a grace, then kill and clean up
             raise
 
 
@@ -76,19 +76,3 @@ def _initialize_here(sandbox: str) -> None:
     if _backend is None:
         from grader.sandbox.select import get_backend
         _backend = get_backend(sandbox)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (they close their sandboxes), and remove what
-    one killed on the way out could not."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(2.0)
-            if process.is_alive():
-                process.kill()
-    from grader.sandbox.scratch import remove_stale
-    remove_stale()

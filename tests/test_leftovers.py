@@ -310,7 +310,7 @@ def test_a_worker_that_does_not_stop_is_killed_and_its_leftovers_removed(monkeyp
     stuck.start()
     time.sleep(1.0)     # its handler is in place
     started = time.monotonic()
-    run._terminate_workers(types.SimpleNamespace(_processes={stuck.pid: stuck}), "docker", {stuck.pid})
+    run.stop_workers(types.SimpleNamespace(_processes={stuck.pid: stuck}), "docker", {stuck.pid})
     assert time.monotonic() - started < run.STOP_GRACE_SECONDS + 2
     assert not stuck.is_alive()
     assert removed == [("docker", {stuck.pid})]

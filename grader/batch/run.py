@@ -177,7 +177,7 @@ def _one_pool(found, waiting, store, settings, options, sandbox, image, jobs, on
             # Ctrl-C, SIGTERM or a database error: stop the workers now; what is stored stays.
             for future in pending:
                 future.cancel()
-            _terminate_workers(pool, sandbox, workers)
+            stop_workers(pool, sandbox, workers)
             raise
     if crashed:
         _remove_leftovers(sandbox, workers)   # a dead worker could not remove its container or folder
@@ -196,7 +196,7 @@ def _drain(events, found, on_event, running: set) -> None:
         on_event(Event("started", found[index]))
 
 
-def _terminate_workers(pool: ProcessPoolExecutor, sandbox: str, workers: set[int]) -> None:
+def stop_workers(pool: ProcessPoolExecutor, sandbox: str, workers: set[int]) -> None:
     """SIGTERM each worker: it closes its sandbox and exits. One that has not
     within STOP_GRACE_SECONDS is killed, and what killed workers leave (their
     containers, their folders) is removed here: Ctrl-C stops a batch in a
