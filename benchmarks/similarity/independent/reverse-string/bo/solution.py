@@ -1,0 +1,1 @@
+reverse_string = lambda s: s[::-1]
