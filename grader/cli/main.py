@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -12,30 +13,53 @@ from rich.console import Console
 from rich.markup import escape
 
 from grader import __version__
-from grader.cli import (catalog_commands, cleanup_command, doctor, grade_command, grading_commands, kit_command,
-                        merge_command, validate_command, verify_command)
 from grader.cli.context import AppState
 from grader.cli.interrupts import exit_interrupted, install_signal_handlers, redeliver_lost_interrupts
 from grader.constants import EXIT_INTERNAL, EXIT_USAGE
 from grader.errors import GraderError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="grader")
-@click.option("--challenges-dir", "challenge_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="An extra folder of challenges (repeatable). Also: $GRADER_CHALLENGES.")
-@click.pass_context
-def cli(ctx: click.Context, challenge_dirs: tuple[Path, ...]) -> None:
-    """Grade coding-challenge submissions with hidden property-based tests,
-    in a sandbox, with the verdict decided outside it."""
-    ctx.obj = AppState(challenge_dirs=list(challenge_dirs))
-
-
-for command in (catalog_commands.list_command, catalog_commands.show, catalog_commands.start,
-                grading_commands.test, grading_commands.submit, validate_command.validate,
-                grade_command.grade, merge_command.merge, kit_command.kit, verify_command.verify, doctor.doctor,
-                cleanup_command.cleanup):
-    cli.add_command(command)
+# Each command's module is imported only when that command runs (or its own --help is asked for), so that
+# `grader --help`, `list`, `show` and `start` never pay for pytest, Hypothesis or the Docker SDK.
+# name -> (module, attribute, the first sentence of its help: what `grader --help` lists)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "list": ("grader.cli.catalog_commands", "list_command", "List the available challenges."),
+    "show": ("grader.cli.catalog_commands", "show", "Show a challenge's prompt."),
+    "start": ("grader.cli.catalog_commands", "start",
+              "Create a workspace for SLUG in DIRECTORY (default: ./SLUG) with the stub, the prompt and a marker "
+              "naming the challenge."),
+    "test": ("grader.cli.grading_commands", "test",
+             "Quick feedback on the submission in PATH (default: this folder): fewer examples, and no complexity "
+             "measurement unless asked."),
+    "submit": ("grader.cli.grading_commands", "submit",
+               "Grade the submission in PATH (default: this folder; at a kit's root, each challenge in turn): every "
+               "hidden test, then (when they all pass) the complexity checks against the reference."),
+    "validate": ("grader.cli.validate_command", "validate",
+                 "Check that each reference passes, each mutant is caught and each stub fails cleanly (all "
+                 "challenges when no SLUG is given), under every seed tried."),
+    "grade": ("grader.cli.grade_command", "grade",
+              "Grade every submission in PATHS: submission folders, repositories of <slug>/solution.py folders, or "
+              "folders of candidates' folders; a .zip (a PATH, or in such a folder) is the folder it holds, "
+              "unpacked safely."),
+    "merge": ("grader.cli.merge_command", "merge",
+              "Combine the results of `grader grade --shard I/N` runs: their --db files (which also tell whether "
+              "every shard is there) or their results.jsonl files."),
+    "kit": ("grader.cli.kit_command", "kit",
+            "Write a candidate's kit for the ASSESSMENT file (grader.toml): the file itself (with "
+            "$GRADER_SIGNING_KEY set, signed on its last line), a README with instructions, and per challenge its "
+            "prompt, stub and marker."),
+    "verify": ("grader.cli.verify_command", "verify",
+               "Check each REPORT (a .json report or a .jsonl of reports): its signature with $GRADER_SIGNING_KEY, "
+               "that its challenge is the installed one, that it was graded by this grader version, and with "
+               "--regrade, that grading the submission again gives the same result."),
+    "doctor": ("grader.cli.doctor", "doctor",
+               "Report the sandboxes available here: Docker engine and image, bubblewrap, and the protections each "
+               "backend applies."),
+    "cleanup": ("grader.cli.cleanup_command", "cleanup",
+                "Remove the Docker containers (label grader.managed=1) and the process sandboxes' temporary folders "
+                "(grader-sandbox-* in the temporary folder) whose grader has ended, for instance ones left by a "
+                "grader that was killed."),
+}
 
 
 def _more_challenge_dirs(ctx: click.Context, param, value: tuple[Path, ...]) -> None:
@@ -44,11 +68,50 @@ def _more_challenge_dirs(ctx: click.Context, param, value: tuple[Path, ...]) -> 
         ctx.find_object(AppState).challenge_dirs.extend(value)
 
 
-for command in cli.commands.values():
-    command.params.append(click.Option(
-        ["--challenges-dir"], "extra_challenge_dirs", multiple=True, type=click.Path(path_type=Path),
-        expose_value=False, callback=_more_challenge_dirs,
-        help="An extra folder of challenges (repeatable; also accepted before the command)."))
+def _accept_challenges_dir(command: click.Command) -> click.Command:
+    if not any(param.name == "extra_challenge_dirs" for param in command.params):
+        command.params.append(click.Option(
+            ["--challenges-dir", "extra_challenge_dirs"], multiple=True, type=click.Path(path_type=Path),
+            expose_value=False, callback=_more_challenge_dirs,
+            help="An extra folder of challenges (repeatable; also accepted before the command)."))
+    return command
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use; its --help lists them from COMMANDS alone."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module_name, attribute, _ = COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module_name), attribute), name)
+        command = self.commands.get(name)
+        return _accept_challenges_dir(command) if command is not None else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            if name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+            else:   # the same cut as the command's own: a stand-in holding the first sentence
+                rows.append((name, click.Command(name, help=COMMANDS[name][2]).get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="grader")
+@click.option("--challenges-dir", "challenge_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="An extra folder of challenges (repeatable). Also: $GRADER_CHALLENGES.")
+@click.pass_context
+def cli(ctx: click.Context, challenge_dirs: tuple[Path, ...]) -> None:
+    """Grade coding-challenge submissions with hidden property-based tests,
+    in a sandbox, with the verdict decided outside it."""
+    ctx.obj = AppState(challenge_dirs=list(challenge_dirs))
 
 
 def main(argv: list[str] | None = None) -> None:

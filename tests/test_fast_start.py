@@ -1,0 +1,75 @@
+"""Fast start: browsing commands never import the grading machinery (issue 16, item 1).
+
+`grader --help`, `list`, `show` and `start` run in a fresh interpreter; when it exits, the test reads which
+modules it had imported. pytest, Hypothesis, the Docker SDK and the harness must not be among them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import click
+import pytest
+
+from grader.cli import main as grader_main
+
+HEAVY = ("pytest", "_pytest", "hypothesis", "docker", "grader.harness", "grader.grading", "grader.complexity",
+         "grader.sandbox.docker", "rich.markdown")
+
+PROBE = """
+import atexit, json, sys
+def report():
+    sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+atexit.register(report)
+from grader.cli.main import main
+main(sys.argv[1:])
+"""
+
+
+def imported_by(args: list[str], cwd) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    line = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")][-1]
+    return set(json.loads(line[len("MODULES "):]))
+
+
+def heavy_among(modules: set[str], allowed: tuple[str, ...] = ()) -> list[str]:
+    return sorted(name for name in modules
+                  if any(name == h or name.startswith(h + ".") for h in HEAVY if h not in allowed))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["start", "lru-cache", "ws"]])
+def test_browsing_commands_import_nothing_heavy(args, tmp_path):
+    assert heavy_among(imported_by(args, tmp_path)) == []
+
+
+def test_show_imports_only_the_markdown_renderer_beyond(tmp_path):
+    assert heavy_among(imported_by(["show", "lru-cache"], tmp_path), allowed=("rich.markdown",)) == []
+
+
+def test_the_probe_sees_heavy_imports_when_they_happen(tmp_path):
+    """The check above can fail: validating challenges does import Hypothesis."""
+    modules = imported_by(["validate", "--help"], tmp_path)
+    assert "grader.cli.validate_command" in modules
+    assert "hypothesis" in heavy_among(modules)
+
+
+def test_help_lists_every_command_with_its_own_first_sentence():
+    group = grader_main.cli
+    ctx = click.Context(group)
+    for name, (_, _, summary) in grader_main.COMMANDS.items():
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        assert command.get_short_help_str(10_000) == click.Command(name, help=summary).get_short_help_str(10_000), \
+            f"COMMANDS[{name!r}] must be the first sentence of the command's help"
+
+
+def test_every_command_takes_challenges_dir_after_its_name():
+    group = grader_main.cli
+    ctx = click.Context(group)
+    for name in grader_main.COMMANDS:
+        options = [opt for param in group.get_command(ctx, name).params for opt in getattr(param, "opts", [])]
+        assert options.count("--challenges-dir") == 1, name
