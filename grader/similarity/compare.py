@@ -1,0 +1,169 @@
+"""Pairs of submissions that share fingerprints, found through an inverted index.
+
+Each fingerprint hash maps to the submissions holding it; only submissions
+that meet under some hash are ever paired, so the work grows with the
+number of shared fingerprints, not with the number of pairs. Known
+solutions (the reference, earlier years' or public ones) take part in the
+index but are never paired with each other. A pair's score is the share of
+the smaller side's distinct fingerprints that the other side has too: 1.0
+when one is contained in the other, whatever their sizes.
+
+A fingerprint that more than ``common_fraction`` of the submissions hold
+(when there are at least ``COMMON_MIN_SUBMISSIONS`` of them) is treated as
+boilerplate, like the stub's: an idiom everyone writes says nothing about
+who copied whom, and counting it would pair everyone with everyone.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import itertools
+
+from grader.similarity.fingerprint import Fingerprints
+
+# Provisional: a pair at or above it is reported as a likely copy and joins a cluster.
+# The value is to be set from the labelled evaluation set in benchmarks/similarity/.
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_MIN_SCORE = 0.1         # pairs scoring below it are left out of the result
+DEFAULT_COMMON_FRACTION = 0.5
+COMMON_MIN_SUBMISSIONS = 10
+
+
+@dataclasses.dataclass(frozen=True)
+class Pair:
+    """Two submissions (``b`` may be a known solution, ``a`` never is) and what they share.
+
+    ``ranges_a``/``ranges_b``: (file, first_line, last_line) of each matching
+    fragment, in file and line order. ``longest_tokens``: the longest run of
+    matching tokens, the shorter of the longest on either side."""
+    a: str
+    b: str
+    score: float
+    shared: int
+    longest_tokens: int
+    ranges_a: tuple
+    ranges_b: tuple
+    b_known: bool = False
+
+    def to_json(self) -> dict:
+        return {"a": self.a, "b": self.b, "b_known": self.b_known, "score": round(self.score, 4),
+                "shared": self.shared, "longest_tokens": self.longest_tokens,
+                "ranges_a": [list(item) for item in self.ranges_a],
+                "ranges_b": [list(item) for item in self.ranges_b]}
+
+
+@dataclasses.dataclass(frozen=True)
+class SimilarityResult:
+    pairs: list             # Pair, by score (highest first), then shared, then names
+    clusters: list          # lists of names linked by pairs at or above threshold, biggest first
+    threshold: float
+    k: int
+    window: int
+    submissions: int        # how many submissions (not counting known solutions) were compared
+    known: int
+
+    def to_json(self) -> dict:
+        return {"threshold": self.threshold, "k": self.k, "window": self.window,
+                "submissions": self.submissions, "known": self.known,
+                "pairs": [pair.to_json() for pair in self.pairs], "clusters": [list(item) for item in self.clusters]}
+
+
+def _settings(fingerprints: list) -> tuple:
+    kinds = {(item.k, item.window) for item in fingerprints}
+    if len(kinds) > 1:
+        raise ValueError(f"fingerprints made with different k and window cannot be compared: {sorted(kinds)}")
+    return kinds.pop() if kinds else (None, None)
+
+
+def _fragments(fp: Fingerprints, shared: frozenset, k: int) -> tuple:
+    """((file, first_line, last_line), ...) of the runs of matching k-grams, and the longest run in tokens."""
+    runs = []           # [file, start, end (exclusive, tokens), first_line, last_line]
+    for entry in fp.entries:            # in file and position order
+        if entry.hash not in shared:
+            continue
+        last = runs[-1] if runs else None
+        if last is not None and last[0] == entry.file and entry.position <= last[2]:
+            last[2] = max(last[2], entry.position + k)
+            last[3] = min(last[3], entry.first_line)
+            last[4] = max(last[4], entry.last_line)
+        else:
+            runs.append([entry.file, entry.position, entry.position + k, entry.first_line, entry.last_line])
+    longest = max((run[2] - run[1] for run in runs), default=0)
+    ranges = []
+    for file, _start, _end, first, last in runs:
+        if ranges and ranges[-1][0] == file and first <= ranges[-1][2] + 1:
+            ranges[-1] = (file, ranges[-1][1], max(last, ranges[-1][2]))
+        else:
+            ranges.append((file, first, last))
+    return tuple(ranges), longest
+
+
+def _clusters(names: list, pairs: list, threshold: float) -> list:
+    parent = {name: name for name in names}
+
+    def root(name):
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for pair in pairs:
+        if pair.score >= threshold:
+            low, high = sorted((root(pair.a), root(pair.b)))
+            parent[high] = low
+    groups = collections.defaultdict(list)
+    for name in names:
+        groups[root(name)].append(name)
+    found = [sorted(group) for group in groups.values() if len(group) > 1]
+    return sorted(found, key=lambda group: (-len(group), group))
+
+
+def compare(submissions: dict, known: dict | None = None, *, threshold: float = DEFAULT_THRESHOLD,
+            min_score: float = DEFAULT_MIN_SCORE, common_fraction: float = DEFAULT_COMMON_FRACTION) -> SimilarityResult:
+    """Every pair of ``submissions`` (name -> Fingerprints), and every
+    submission with every ``known`` solution, that shares fingerprints and
+    scores at least ``min_score`` (0 keeps every pair that shares one)."""
+    known = dict(known or {})
+    clash = sorted(set(submissions) & set(known))
+    if clash:
+        raise ValueError(f"a name is both a submission and a known solution: {clash[0]!r}")
+    k, window = _settings(list(submissions.values()) + list(known.values()))
+    names = sorted(submissions) + sorted(known)
+    is_known = [False] * len(submissions) + [True] * len(known)
+    prints = [(submissions.get(name) or known[name]) for name in names]
+    hashes = [item.hashes for item in prints]
+    index = collections.defaultdict(list)          # hash -> the numbers of the submissions holding it
+    for number, held in enumerate(hashes):
+        for value in held:
+            index[value].append(number)
+    limit = None
+    if len(submissions) >= COMMON_MIN_SUBMISSIONS:
+        limit = common_fraction * len(submissions)
+    counts: collections.Counter = collections.Counter()
+    common = set()
+    for value, holders in index.items():
+        if len(holders) < 2:
+            continue
+        if limit is not None and sum(1 for number in holders if not is_known[number]) > limit:
+            common.add(value)
+            continue
+        counts.update(itertools.combinations(holders, 2))      # holders are in ascending order
+    pairs = []
+    for (left, right), shared in counts.items():
+        if is_known[left] and is_known[right]:
+            continue
+        size_left = len(hashes[left] - common) if common else len(hashes[left])
+        size_right = len(hashes[right] - common) if common else len(hashes[right])
+        score = shared / max(1, min(size_left, size_right))
+        if score < min_score or score <= 0:
+            continue
+        together = (hashes[left] & hashes[right]) - common
+        ranges_a, longest_a = _fragments(prints[left], together, k)
+        ranges_b, longest_b = _fragments(prints[right], together, k)
+        pairs.append(Pair(a=names[left], b=names[right], score=score, shared=shared,
+                          longest_tokens=min(longest_a, longest_b), ranges_a=ranges_a, ranges_b=ranges_b,
+                          b_known=is_known[right]))
+    pairs.sort(key=lambda pair: (-pair.score, -pair.shared, pair.a, pair.b))
+    return SimilarityResult(pairs=pairs, clusters=_clusters(names, pairs, threshold), threshold=threshold,
+                            k=k or 0, window=window or 0, submissions=len(submissions), known=len(known))
