@@ -201,11 +201,14 @@ def grade_each(state: AppState, folders: list[Path], grade_one, show) -> None:
 @seed_option
 @click.option("--complexity/--no-complexity", default=False, show_default=True,
               help="Also measure the operations' time against their big-O bounds (a few seconds more).")
+@click.option("--watch", is_flag=True,
+              help="Grade again after every save of the submission's .py files, showing what changed; "
+                   "Ctrl-C to stop.")
 @assessment_option
 @feedback_option
 @pass_state
 def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str | None, seed: int,
-         complexity: bool, assessment_file: Path | None, feedback: str | None) -> None:
+         complexity: bool, watch: bool, assessment_file: Path | None, feedback: str | None) -> None:
     """Quick feedback on the submission in PATH (default: this folder):
     fewer examples, and no complexity measurement unless asked."""
     assessment = load_assessment(state, [path], assessment_file, feedback)
@@ -219,6 +222,12 @@ def test(state: AppState, path: Path, slug: str | None, sandbox: str, image: str
         state.out.print(rich_report(redact_report(report, level)))
 
     folders = challenge_folders(path, slug)
+    if watch:
+        if folders:
+            raise UsageError(f"{path} holds challenge folders ({len(folders)}); --watch follows one submission. "
+                             f"Give one folder, e.g. `grader test --watch {folders[0]}`.")
+        from grader.cli.watch import watch as watch_loop
+        watch_loop(state, path, grade_one, show, level)     # returns only by Ctrl-C
     if folders:
         grade_each(state, folders, grade_one, show)
     report = grade_one(path)

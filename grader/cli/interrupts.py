@@ -115,6 +115,16 @@ def announce_interrupted(err, detail: str) -> None:
         err.print(f"{text} {detail}", soft_wrap=True, highlight=False, markup=False)
 
 
+def announce_stopped(err, text: str) -> None:
+    """Say ``text`` alone where Ctrl-C is the expected way out (leaving
+    ``grader test --watch``), once; a terminating signal is still named."""
+    received = received_signal()
+    message = f"Interrupted by {signal.Signals(received).name}. {text}" if received else text
+    _announced.append(message)
+    with contextlib.suppress(OSError, ValueError):
+        err.print(message, soft_wrap=True, highlight=False, markup=False)
+
+
 def exit_interrupted(err) -> None:
     """Say so, run the exit handlers (they remove Docker containers and
     sandbox folders), exit 130 after Ctrl-C, 128 + the signal's number after
