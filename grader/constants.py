@@ -49,3 +49,16 @@ MAX_OUTPUT_IN_REPORT = 4000
 MAX_SHOWN_CHARS = 1000              # one value as a message shows it
 MAX_REPORT_BYTES = 1 << 20          # a whole report, in any format
 MAX_RULE_FINDINGS_IN_REPORT = 50
+
+# The candidate's history of attempts (grader/history.py): what one attempt keeps, and how many are kept.
+HISTORY_BUSY_SECONDS = 2.0          # waited for another grader's write before giving up with a warning
+HISTORY_MAX_TESTS = 300             # tests per attempt (names and statuses)
+HISTORY_MAX_FAILURES = 20           # failing tests per attempt kept with their message and counterexample
+HISTORY_MAX_NAME_CHARS = 200
+HISTORY_MAX_MESSAGE_CHARS = 600
+HISTORY_MAX_COUNTEREXAMPLE_CHARS = 1500
+HISTORY_MAX_ATTEMPTS = 1000         # per workspace and challenge; older ones go (never the first that passed)
+
+# Hints (the [hints] table of challenge.toml).
+MAX_HINT_LEVELS = 5
+MAX_HINT_CHARS = 1000

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -22,6 +25,20 @@ FIXTURE_CHALLENGES = FIXTURES / "challenges"
 
 # The fixture challenge's hidden tests run inside the grader, never directly.
 collect_ignore = ["fixtures"]
+
+
+def pytest_configure(config):
+    """grader test and submit record every attempt in the candidate's history
+    (grader/history.py): the tests' go to a folder of their own, never to the
+    user's ~/.local/state, also from the grader processes they start. Not
+    when the grader's own pytest run (its rootdir a scratch folder) loads this
+    file for the fixture challenges' hidden tests."""
+    if Path(config.rootpath).resolve() != Path(__file__).resolve().parents[1]:
+        return
+    os.environ.pop("GRADER_HISTORY", None)
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="grader-test-state-")
+    atexit.register(shutil.rmtree, os.environ["XDG_STATE_HOME"], True)
+
 
 # CI sets GRADER_REQUIRE_DOCKER=1: there, a Docker test that cannot run fails instead of skipping.
 REQUIRE_DOCKER = os.environ.get("GRADER_REQUIRE_DOCKER") == "1"

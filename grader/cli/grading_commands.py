@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
+from grader import history
 from grader.assessment import Assessment, locate
 from grader.batch.discover import challenge_of
 from grader.catalog import Catalog, Challenge
@@ -107,7 +108,8 @@ def render(fmt: str, report: Report, level: str) -> str:
 
 def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed: int,
               examples: int, quiet: bool, image: str | None = None, complexity: bool = True,
-              assessment: Assessment | None = None) -> Report:
+              assessment: Assessment | None = None, command: str = "test") -> Report:
+    """Grade one submission; every run is recorded in the candidate's history (grader/history.py)."""
     if not path.exists():
         raise UsageError(f"{path} does not exist. Give the folder that holds your solution.py.")
     challenge = resolve_challenge(state, path, slug)
@@ -117,7 +119,7 @@ def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed:
     options = GradeOptions(seed=effective_seed(seed, assessment), max_examples=examples, complexity=complexity,
                            assessment=assessment.stamp() if assessment is not None else None)
     if quiet:
-        return grade(path, challenge, backend, options)
+        return recorded(state, grade(path, challenge, backend, options), path, command, assessment)
     heading = Text.assemble(f"Grading {path} against ", (challenge.slug, "bold"), f" ({backend.name} sandbox)")
 
     def line(text: str = "...") -> Text:
@@ -125,7 +127,16 @@ def run_grade(state: AppState, path: Path, slug: str | None, sandbox: str, seed:
         return Text.assemble(heading, text, no_wrap=True, overflow="ellipsis")
 
     with state.err.status(line()) as status:
-        return grade(path, challenge, backend, options, progress=lambda text: status.update(line(f": {text}")))
+        report = grade(path, challenge, backend, options, progress=lambda text: status.update(line(f": {text}")))
+    return recorded(state, report, path, command, assessment)
+
+
+def recorded(state: AppState, report: Report, path: Path, command: str, assessment: Assessment | None) -> Report:
+    """The report with its hints_used; a history that cannot be written is a warning, never a failed grade."""
+    report, warning = history.record(report, path, command=command, assessment=assessment)
+    if warning:
+        state.err.print(warning, markup=False, highlight=False, soft_wrap=True)
+    return report
 
 
 sandbox_option = click.option("--sandbox", type=click.Choice(NAMES), default="auto", show_default=True,
@@ -264,10 +275,11 @@ def submit(state: AppState, path: Path, slug: str | None, fmt: str, sandbox: str
         level = feedback_level(feedback, assessment)
         grade_each(state, folders,
                    lambda folder: run_grade(state, folder, slug, sandbox, seed, FULL_EXAMPLES, quiet=False,
-                                            image=image, complexity=complexity, assessment=assessment),
+                                            image=image, complexity=complexity, assessment=assessment,
+                                            command="submit"),
                    lambda report: state.out.print(rich_report(redact_report(report, level))))
     report = run_grade(state, path, slug, sandbox, seed, FULL_EXAMPLES, quiet=fmt == "json" and output is None,
-                       image=image, complexity=complexity, assessment=assessment)
+                       image=image, complexity=complexity, assessment=assessment, command="submit")
     level = feedback_level(feedback, assessment)
     if output is not None:
         write_atomic(output, render(fmt, report, level))

@@ -68,6 +68,7 @@ class Report:
     feedback: str = ""              # "" (full) | summary | none: see grader/report/feedback.py
     points: tuple = ()              # (("correctness", C), ("complexity", K)): how max_score was split
     complexity_skipped: bool = False  # not measured (grader test): its points are not in the score
+    hints_used: int | None = None   # hint levels revealed in this workspace (grader/history.py); None: not known
 
     @property
     def passed(self) -> bool:
@@ -132,4 +133,6 @@ class Report:
             data["assessment"] = dict(self.assessment)
         if self.feedback:
             data["feedback"] = self.feedback
+        if self.hints_used is not None:     # self-reported by the candidate's machine: see grader/history.py
+            data["hints_used"] = self.hints_used
         return data
