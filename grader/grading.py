@@ -7,6 +7,8 @@ calls; it never sees a test, a reference or an expected value.
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -16,7 +18,6 @@ from grader.assessment import AssessmentStamp
 from grader.catalog import Challenge
 from grader.complexity.check import check_complexity
 from grader.harness.candidate import Candidate
-from grader.harness.runner import run_hidden_tests
 from grader.harness.session import ImportProblem, SandboxSession, TimeLimits
 from grader.report.bounds import bounded
 from grader.report.model import Report, TestResult
@@ -146,9 +147,21 @@ def _own_files(submission: Submission, challenge: Challenge) -> Submission:
                                trees={name: tree for name, tree in submission.trees.items() if name in files})
 
 
+def _start_importing_the_runner() -> threading.Thread:
+    """pytest and Hypothesis take about 0.2 s to import, all of it this
+    process's CPU; starting the sandbox is mostly the sandbox's own (another
+    process, another core). So the first grade of a process imports the
+    runner in a thread while the sandbox starts; later ones find it loaded."""
+    thread = threading.Thread(target=importlib.import_module, args=("grader.harness.runner",),
+                              name="grader-import-runner", daemon=True)
+    thread.start()
+    return thread
+
+
 def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOptions,
            progress: Callable[[str], None]) -> Report:
     started = time.monotonic()
+    importing = _start_importing_the_runner()
     try:
         submission = _own_files(load(path), challenge)
     except SubmissionProblem as problem:
@@ -170,6 +183,8 @@ def _grade(path: Path, challenge: Challenge, backend: Backend, options: GradeOpt
                 submission_sha256=submission.sha256, timed_out=problem.timed_out,
                 memory_exceeded=problem.memory_exceeded, output=session.output(),
                 duration_seconds=time.monotonic() - started))
+        importing.join()
+        from grader.harness.runner import run_hidden_tests   # imported above; raises here if that failed
         tests_started = time.monotonic()
         tests = run_hidden_tests(challenge.tests_folder, Candidate(session), seed=options.seed,
                                  max_examples=options.max_examples, shrink=options.shrink, progress=progress)

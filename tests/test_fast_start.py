@@ -28,10 +28,10 @@ main(sys.argv[1:])
 """
 
 
-def imported_by(args: list[str], cwd) -> set[str]:
+def imported_by(args: list[str], cwd, exit_code: int = 0) -> set[str]:
     done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
+                          timeout=120)
+    assert done.returncode == exit_code, done.stderr
     line = [line for line in done.stderr.splitlines() if line.startswith("MODULES ")][-1]
     return set(json.loads(line[len("MODULES "):]))
 
@@ -51,10 +51,10 @@ def test_show_imports_only_the_markdown_renderer_beyond(tmp_path):
 
 
 def test_the_probe_sees_heavy_imports_when_they_happen(tmp_path):
-    """The check above can fail: validating challenges does import Hypothesis."""
-    modules = imported_by(["validate", "--help"], tmp_path)
-    assert "grader.cli.validate_command" in modules
-    assert "hypothesis" in heavy_among(modules)
+    """The check above can fail: grading a submission does import pytest and Hypothesis."""
+    imported_by(["start", "lru-cache", "ws"], tmp_path)
+    heavy = heavy_among(imported_by(["test", "ws", "--sandbox", "process"], tmp_path, exit_code=1))
+    assert "pytest" in heavy and "hypothesis" in heavy and "grader.harness.runner" in heavy
 
 
 def test_help_lists_every_command_with_its_own_first_sentence():
@@ -73,3 +73,13 @@ def test_every_command_takes_challenges_dir_after_its_name():
     for name in grader_main.COMMANDS:
         options = [opt for param in group.get_command(ctx, name).params for opt in getattr(param, "opts", [])]
         assert options.count("--challenges-dir") == 1, name
+
+
+def test_the_grading_pipeline_imports_pytest_only_when_it_grades():
+    """grader test imports pytest and Hypothesis in a thread while the sandbox starts (grading.py): that
+    overlap needs grader.grading itself to import neither."""
+    done = subprocess.run([sys.executable, "-c", "import sys, grader.grading, grader.cli.grading_commands; "
+                           "print(sorted(m for m in ('pytest', 'hypothesis', 'grader.harness.runner') "
+                           "if m in sys.modules))"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
