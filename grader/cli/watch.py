@@ -23,11 +23,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
+import click
 from rich.panel import Panel
 from rich.text import Text
 
 from grader.cli.context import AppState
-from grader.cli.interrupts import announce_stopped
+from grader.cli.interrupts import announce_stopped, received_signal
 from grader.errors import GraderError
 from grader.report.changes import compare, rich_change
 from grader.report.feedback import redact_report
@@ -36,6 +37,8 @@ from grader.submission import SubmissionProblem, _python_files
 
 POLL_SECONDS = 0.2      # how often the files are looked at
 QUIET_SECONDS = 0.3     # how long they must stay the same before a run
+ROOM = 18               # terminal lines a re-run needs besides the counterexample (headings, names, panel)
+FOCUS_LINES = 6         # the fewest lines of a counterexample shown, however small the terminal
 
 Snapshot = dict   # relative name -> (mtime_ns, size, inode), or None for one that cannot be stat'ed
 _PROBLEM = "\0"   # the key under which a listing that failed keeps its message (never a file's name)
@@ -117,7 +120,8 @@ def watch(state: AppState, path: Path, grade_one: Callable[[Path], Report], show
                 report, outcome = None, _not_graded(str(problem))
             else:
                 shown = redact_report(report, level)
-                outcome = _outcome(shown, baseline)
+                room = max(FOCUS_LINES, out.height - ROOM) if out.is_terminal else None   # a pipe: all of it
+                outcome = _outcome(shown, baseline, room)
                 baseline = _graded(shown) or baseline
             out.clear()         # a terminal shows the latest run alone; a pipe gets one block per run
             out.print(Text(f"Run {run} at {time.strftime('%H:%M:%S')}: "
@@ -129,18 +133,22 @@ def watch(state: AppState, path: Path, grade_one: Callable[[Path], Report], show
             if out.is_terminal:
                 out.print(_watching(path))
     except KeyboardInterrupt:
+        if state.err.is_terminal and received_signal() is None:
+            state.err.print()           # past the terminal's ^C
         announce_stopped(state.err, "Stopped watching.")
-        raise
+        # Abort, not the KeyboardInterrupt, on to main's exit_interrupted (exit 130, the exit handlers):
+        # click would print an empty line for the latter.
+        raise click.exceptions.Abort() from None
 
 
-def _outcome(shown: Report, baseline: Report | None):
+def _outcome(shown: Report, baseline: Report | None, max_lines: int | None):
     """What a re-run shows: its change from the last graded run, why the code
     could not be graded, or None for the whole report (nothing to compare with)."""
     if shown.verdict == "error":
         return _not_graded(shown.message, shown.challenge)
     if baseline is None:
         return None
-    return rich_change(compare(baseline, shown), shown)
+    return rich_change(compare(baseline, shown), shown, max_lines=max_lines)
 
 
 def _graded(shown: Report) -> Report | None:

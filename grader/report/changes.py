@@ -62,10 +62,12 @@ def _names(label: str, names: tuple[str, ...], style: str) -> Text:
     return Text.assemble((label, f"bold {style}"), ", ".join(names))
 
 
-def rich_change(change: Change, after: Report) -> Group:
+def rich_change(change: Change, after: Report, *, max_lines: int | None = None) -> Group:
     """The change as lines, then the panel to keep in view: the first
-    failing test's message and counterexample, or the reason the verdict is
-    not a pass, or that everything passes."""
+    failing test's message and counterexample (at most ``max_lines`` of it:
+    its first line and its end, where the call that went wrong is, so that
+    it fits a terminal), or the reason the verdict is not a pass, or that
+    everything passes."""
     before_verdict, after_verdict = change.verdict
     before_score, after_score = change.score
     verdict = (Text.assemble((before_verdict.upper(), STATUS_STYLE.get(before_verdict, "")), " -> ")
@@ -84,11 +86,11 @@ def rich_change(change: Change, after: Report) -> Group:
         parts.append(Text("no test changed", style="dim"))
     if change.still_failing or change.still_passing:
         parts.append(Text(f"unchanged: {change.still_passing} passing, {change.still_failing} failing", style="dim"))
-    parts.append(_focus_panel(change.focus, after))
+    parts.append(_focus_panel(change.focus, after, max_lines))
     return Group(*parts)
 
 
-def _focus_panel(focus: TestResult | None, after: Report) -> Panel:
+def _focus_panel(focus: TestResult | None, after: Report, max_lines: int | None) -> Panel:
     if focus is None:
         # Every test passes; a rule breach or a slower operation can still fail the verdict.
         reasons = [f"{r.file} line {r.line}: {r.rule}" + (f": {r.detail}" if r.detail else "") for r in after.rules]
@@ -104,6 +106,15 @@ def _focus_panel(focus: TestResult | None, after: Report) -> Panel:
     body.append(focus.message or "(no message at this assessment's feedback level)")
     if focus.counterexample:
         body.append("\n\n")
-        body.append(focus.counterexample, style="cyan")
+        body.append(_cut(focus.counterexample, max_lines), style="cyan")
     return Panel(body, title=Text(f"{focus.name} ({focus.status})"), title_align="left",
                  border_style=STATUS_STYLE.get(focus.status, ""))
+
+
+def _cut(counterexample: str, max_lines: int | None) -> str:
+    lines = counterexample.splitlines()
+    if max_lines is None or len(lines) <= max_lines:
+        return counterexample
+    keep = max(max_lines - 2, 1)
+    return "\n".join([lines[0], f"... ({len(lines) - 1 - keep} lines not shown; `grader test` shows them all)",
+                      *lines[-keep:]])
