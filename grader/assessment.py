@@ -5,6 +5,7 @@ their weights and limits, and how much feedback a candidate sees.
     name = "Backend take-home"
     feedback = "summary"          # full | summary | none   (default full)
     seed = 0                      # optional: the seed unless --seed is given
+    hints = false                 # optional: `grader hint` refuses (default true)
 
     [challenges.lru-cache]
     weight = 2                    # default 1
@@ -46,7 +47,7 @@ from grader.signing import ENV_VAR, signing_key, split_file_signature, verify_fi
 
 ASSESSMENT_FILE = "grader.toml"
 FEEDBACK_LEVELS = ("full", "summary", "none")
-ASSESSMENT_KEYS = ("name", "feedback", "seed")
+ASSESSMENT_KEYS = ("name", "feedback", "seed", "hints")
 CHALLENGE_KEYS = ("weight", "time_limit", "call_timeout", "memory_mb")
 EXAMPLE = '[assessment] with name = "Backend take-home", then one [challenges.SLUG] table per challenge'
 
@@ -82,6 +83,7 @@ class Assessment:
     challenges: dict                # slug -> ChallengeSettings, in the file's order
     sha256: str                     # of the file's bytes before its signature line, if any
     catalog: Catalog = dataclasses.field(repr=False, compare=False)
+    hints: bool = True              # false: `grader hint` refuses (a candidate's copy can say otherwise)
 
     @staticmethod
     def find(path: Path) -> Path | None:
@@ -248,6 +250,11 @@ def parse(path: Path, data: bytes, catalog: Catalog) -> Assessment:
         raise _problem(path, f"has seed = {seed!r} in [assessment], which is not a whole number",
                        "Write the seed as a whole number without quotes, e.g. seed = 0, or remove the line.")
 
+    hints = header.get("hints", True)
+    if not isinstance(hints, bool):
+        raise _problem(path, f"has hints = {hints!r} in [assessment], which is not true or false",
+                       "Write hints = false (without quotes) to switch `grader hint` off, or remove the line.")
+
     tables = content.get("challenges")
     if not isinstance(tables, dict) or not tables:
         raise _problem(path, "lists no challenges" if not tables else "has a challenges value that is not a table",
@@ -271,7 +278,8 @@ def parse(path: Path, data: bytes, catalog: Catalog) -> Assessment:
             values["weight"] = float(values["weight"])
         challenges[slug] = ChallengeSettings(slug=slug, **values)
     return Assessment(path=path, name=name.strip(), feedback=feedback, seed=seed, challenges=challenges,
-                      sha256=hashlib.sha256(split_file_signature(data)[0]).hexdigest(), catalog=catalog)
+                      sha256=hashlib.sha256(split_file_signature(data)[0]).hexdigest(), catalog=catalog,
+                      hints=hints)
 
 
 def locate(catalog: Catalog, explicit: Path | None, paths: list[Path], *,

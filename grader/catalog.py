@@ -16,11 +16,12 @@ import dataclasses
 import difflib
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from grader import toml
 from grader.constants import (DEFAULT_CALL_TIMEOUT, DEFAULT_CPU_SECONDS, DEFAULT_MEMORY_MB,
-                              DEFAULT_TOTAL_TIMEOUT)
+                              DEFAULT_TOTAL_TIMEOUT, MAX_HINT_CHARS, MAX_HINT_LEVELS)
 from grader.errors import ChallengeDefinitionError, UnknownChallenge
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -60,6 +61,7 @@ class Challenge:
     test_weights: dict
     folder: Path
     reference_folder: Path | None
+    hints: dict = dataclasses.field(default_factory=dict)   # test name -> its hint levels, from [hints]
 
     @property
     def prompt_path(self) -> Path:
@@ -101,12 +103,18 @@ class Challenge:
         return sorted((self.reference_folder / "mutants" / "bonus").glob("*.py"))
 
     def content_sha256(self) -> str:
-        """Hash of everything that decides a verdict: metadata and hidden tests."""
+        """Hash of everything that decides a verdict: metadata and hidden tests.
+        Not the [hints] table (the last of challenge.toml): hints guide a
+        candidate, they never change a grade, so adding one leaves the hash
+        of reports already signed valid."""
         digest = hashlib.sha256()
         for path in sorted(self.folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
+                content = path.read_bytes()
+                if path == self.folder / "challenge.toml":
+                    content = without_hints(content)
                 digest.update(path.relative_to(self.folder).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+                digest.update(content + b"\0")
         return digest.hexdigest()
 
 
@@ -115,12 +123,14 @@ SANDBOX_FIXTURES = "sandbox_fixtures.py"
 # What challenge.toml may hold, by table ("" is the top level). [score.tests]
 # is free: its keys are the hidden tests' names.
 KEYS = {
-    "": ("title", "version", "difficulty", "summary", "wave", "entry_points", "limits", "rules", "score"),
+    "": ("title", "version", "difficulty", "summary", "wave", "entry_points", "limits", "rules", "score", "hints"),
     "limits": ("call_timeout", "total_timeout", "memory_mb", "cpu_seconds"),
     "rules": ("forbidden",),
     "score": ("correctness", "complexity", "tests"),
 }
-TABLES = ("limits", "rules", "score", "score.tests")
+TABLES = ("limits", "rules", "score", "score.tests", "hints")
+# [hints] (free too: hidden tests' names) must be the file's last table: challenge_sha256 leaves it out.
+HINTS_HEADER = re.compile(r"^[ \t]*\[[ \t]*hints[ \t]*\][ \t]*(#.*)?$", re.M)
 GUIDE = "docs/writing-challenges.md lists every key"
 
 
@@ -173,12 +183,52 @@ def check_keys(meta: dict, folder: Path) -> None:
                 f"{f'in [{where}]' if where else 'at the top level'}, which the grader would ignore. "
                 f"Allowed there: {', '.join(_allowed(where, allowed))}. Fix the spelling or remove it ({GUIDE}).")
     _table(meta, "score.tests", meta_path)
+    _check_hints(meta, meta_path)
     complexity = meta.get("score", {}).get("complexity", 0)
     if isinstance(complexity, (int, float)) and complexity > 0 and not (folder / "benchmark.py").is_file():
         raise ChallengeDefinitionError(
             f"{meta_path} gives complexity = {complexity} in [score], but {folder} has no benchmark.py, so no "
             "complexity check can earn those points. Add benchmark.py (docs/writing-challenges.md, \"Complexity "
             "checks\") or remove complexity from [score].")
+
+
+def without_hints(data: bytes) -> bytes:
+    """challenge.toml's bytes before its [hints] table (what decides a
+    verdict): the file as it was before the table was added at its end."""
+    match = HINTS_HEADER.search(data.decode("utf-8", "replace"))
+    if match is None:
+        return data
+    return data.decode("utf-8", "replace")[:match.start()].rstrip().encode("utf-8") + b"\n"
+
+
+def _check_hints(meta: dict, meta_path: Path) -> None:
+    """[hints]: per hidden test, one to MAX_HINT_LEVELS non-empty texts, in a
+    table at the end of the file (challenge_sha256 leaves it out, so nothing
+    that decides a verdict may follow it). Names are checked by ``grader
+    validate``, which knows the hidden tests."""
+    hints = _table(meta, "hints", meta_path)
+    fix = (f"Write one text per level, e.g. name = [\"level 1\", \"level 2\"] (1 to {MAX_HINT_LEVELS} levels, "
+           f"each at most {MAX_HINT_CHARS} characters; {GUIDE}).")
+    for key, levels in hints.items():
+        levels = [levels] if isinstance(levels, str) else levels
+        if (not isinstance(levels, list) or not 1 <= len(levels) <= MAX_HINT_LEVELS
+                or not all(isinstance(level, str) and level.strip() and len(level) <= MAX_HINT_CHARS
+                           for level in levels)):
+            raise ChallengeDefinitionError(f"{meta_path} has hints.{key} = {str(hints[key])[:80]!r} in [hints], "
+                                           f"which is not a list of hint texts. {fix}")
+    if "hints" not in meta:
+        return
+    text = meta_path.read_text(encoding="utf-8")
+    match = HINTS_HEADER.search(text)
+    try:
+        before = toml.loads(text[:match.start()]) if match is not None else None
+    except toml.TOMLDecodeError:
+        before = None
+    if before != {key: value for key, value in meta.items() if key != "hints"}:
+        raise ChallengeDefinitionError(
+            f"{meta_path} has hints that are not a [hints] table at the end of the file. Write [hints] on a line "
+            "of its own after every other table, with the hints below it: challenge_sha256 leaves that table "
+            f"out (hints never change a grade), so nothing after it may decide one ({GUIDE}).")
 
 
 def _load(folder: Path) -> Challenge:
@@ -218,6 +268,8 @@ def _load(folder: Path) -> Challenge:
             test_weights=dict(score.get("tests", {})),
             folder=folder,
             reference_folder=_reference_folder(folder),
+            hints={name: tuple([levels] if isinstance(levels, str) else levels)
+                   for name, levels in meta.get("hints", {}).items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ChallengeDefinitionError(

@@ -117,7 +117,22 @@ def validate(challenge: Challenge, backend: Backend, seed: int = 0, seeds: int =
     checks.append(Check(challenge.slug, "stub", clean,
                         "fails cleanly" if clean else f"does not fail cleanly: {stub.verdict}: {_first_problem(stub)}"))
     checks.extend(_weights_check(challenge, [t.name for t in stub.tests]))
+    checks.extend(_hints_check(challenge, [t.name for t in stub.tests]))
     return checks
+
+
+def _hints_check(challenge: Challenge, names: list[str]) -> list[Check]:
+    """A [hints] key that names no hidden test is never shown (a misspelt
+    name): refused like [score.tests]'s."""
+    known = set(names) | ({LARGE_INPUTS_TEST} if (challenge.folder / "benchmark.py").is_file() else set())
+    unknown = [key for key in challenge.hints if key not in known]
+    if not names or not unknown:
+        return []
+    return [Check(challenge.slug, "challenge.toml", False,
+                  f"{challenge.folder / 'challenge.toml'} has hints for {', '.join(map(repr, unknown))} in [hints], "
+                  f"which {'is not a hidden test' if len(unknown) == 1 else 'are not hidden tests'}, so no candidate "
+                  "would ever see them. Fix the name (a test's name without test_). The hidden tests: "
+                  f"{', '.join(sorted(known))}.")]
 
 
 def _weights_check(challenge: Challenge, names: list[str]) -> list[Check]:

@@ -92,6 +92,8 @@ INVALID = {
                      ["feedback = 'verbose'", '"full"', '"summary"', '"none"']),
     "seed not an integer": ('[assessment]\nname = "x"\nseed = "7"\n[challenges.adder]\n', ["seed = '7'", "whole number"]),
     "seed a boolean": ('[assessment]\nname = "x"\nseed = true\n[challenges.adder]\n', ["seed = True"]),
+    "hints not a boolean": ('[assessment]\nname = "x"\nhints = "no"\n[challenges.adder]\n',
+                            ["hints = 'no'", "true or false"]),
     "no challenges": (HEADER, ["lists no challenges", "[challenges.lru-cache]"]),
     "empty challenges": (HEADER + "[challenges]\n", ["lists no challenges"]),
     "challenge not a table": (HEADER + "[challenges]\nadder = 2\n", ["challenges.adder = 2", "not a table"]),

@@ -34,6 +34,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "submit": ("grader.cli.grading_commands", "submit",
                "Grade the submission in PATH (default: this folder; at a kit's root, each challenge in turn): every "
                "hidden test, then (when they all pass) the complexity checks against the reference."),
+    "history": ("grader.cli.history_commands", "history_command",
+                "Show the attempts recorded by grader test and submit, with when each challenge first passed and how "
+                "the score and the passing tests progressed: for the workspaces at or below this folder, or with "
+                "SLUG, for every workspace of that challenge."),
+    "hint": ("grader.cli.history_commands", "hint",
+             "Show the sentence of the contract that the first failing test of your last recorded attempt in PATH "
+             "(default: this folder) breaks, and the next level of the challenge author's hint for it."),
     "validate": ("grader.cli.validate_command", "validate",
                  "Check that each reference passes, each mutant is caught and each stub fails cleanly (all "
                  "challenges when no SLUG is given), under every seed tried."),
