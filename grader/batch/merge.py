@@ -28,6 +28,7 @@ class Merged:
     conflicts: list = dataclasses.field(default_factory=list)   # labels whose inputs disagree
     sources: dict = dataclasses.field(default_factory=dict)     # label -> the input it came from
     databases: list = dataclasses.field(default_factory=list)
+    content_keys: dict = dataclasses.field(default_factory=dict)  # label -> its content key, from a database
 
     def sorted_items(self) -> list:
         return sorted(self.items.items())
@@ -60,7 +61,7 @@ def _read_database(merged: Merged, path: Path) -> None:
         try:
             # The latest result for each place a submission was seen.
             rows = connection.execute(
-                "SELECT p.label, p.path, r.report FROM paths p JOIN results r "
+                "SELECT p.label, p.path, r.report, p.submission_sha256 FROM paths p JOIN results r "
                 "ON r.submission_sha256 = p.submission_sha256 AND r.challenge = p.challenge "
                 "ORDER BY p.seen_at, r.graded_at").fetchall()
             runs = connection.execute("SELECT shard, submissions_total, submissions_in_shard FROM runs").fetchall()
@@ -68,8 +69,9 @@ def _read_database(merged: Merged, path: Path) -> None:
             connection.close()
     except sqlite3.Error as exc:
         raise not_a_results_database(path, exc, GIVE_INPUTS) from None
-    for label, resolved, report in rows:
+    for label, resolved, report, content_key in rows:
         _add(merged, label or resolved, json.loads(report), path)
+        merged.content_keys[label or resolved] = content_key
     for shard, total, in_shard in runs:
         index, count = (int(part) for part in shard.split("/"))
         merged.shards.setdefault(count, {})[index] = in_shard
@@ -121,6 +123,8 @@ def copy_databases(sources: list[Path], target: Path) -> None:
             connection.execute(f"INSERT OR REPLACE INTO results SELECT * FROM {alias}.results")
             connection.execute(f"INSERT OR REPLACE INTO paths (submission_sha256, challenge, path, seen_at, label) "
                                f"SELECT submission_sha256, challenge, path, seen_at, label FROM {alias}.paths")
+            if connection.execute(f"SELECT 1 FROM {alias}.sqlite_master WHERE name = 'fingerprints'").fetchone():
+                connection.execute(f"INSERT OR REPLACE INTO fingerprints SELECT * FROM {alias}.fingerprints")
             connection.execute(f"INSERT INTO gradings (submission_sha256, challenge, challenge_version, "
                                f"grader_version, path, started_at, finished_at, worker_pid) SELECT "
                                f"submission_sha256, challenge, challenge_version, grader_version, path, started_at, "

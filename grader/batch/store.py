@@ -6,7 +6,9 @@ version, grader version): the same code at two paths is graded once, and a
 new grader or a new challenge version grades it again. ``settings`` (seed,
 examples, complexity) must match too, or the stored result is replaced.
 Every grading also appends a row to ``gradings``, the audit log that shows
-nothing was graded twice.
+nothing was graded twice. ``fingerprints`` holds each submission's
+similarity fingerprints and its code's text, keyed like its result, so a
+resumed run or merged shards give the same similarity report as one run.
 """
 
 from __future__ import annotations
@@ -50,6 +52,17 @@ CREATE TABLE IF NOT EXISTS runs (
     grader_version TEXT NOT NULL,
     settings TEXT NOT NULL,
     started_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fingerprints (
+    submission_sha256 TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    challenge_version INTEGER NOT NULL,
+    grader_version TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    fingerprints TEXT NOT NULL,
+    files TEXT NOT NULL,
+    problem TEXT NOT NULL,
+    PRIMARY KEY (submission_sha256, challenge, challenge_version, grader_version)
 );
 CREATE TABLE IF NOT EXISTS gradings (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -176,6 +189,24 @@ class Store:
         self._write([("INSERT INTO runs (shard, submissions_total, submissions_in_shard, grader_version, settings, "
                       "started_at) VALUES (?, ?, ?, ?, ?, ?)", (shard, total, in_shard, __version__, settings,
                                                                 time.time()))])
+
+    def lookup_fingerprints(self, key: Key, settings: str) -> tuple | None:
+        """(fingerprints JSON, {file: text}, problem) stored for ``key`` with these similarity settings, if any."""
+        try:
+            row = self._db.execute(
+                "SELECT fingerprints, files, problem FROM fingerprints WHERE submission_sha256=? AND challenge=? "
+                "AND challenge_version=? AND grader_version=? AND settings=?", (*key, settings)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            if is_damaged(exc):
+                raise not_a_results_database(self.path, exc, USE_ANOTHER) from None
+            raise
+        return (json.loads(row[0]), json.loads(row[1]), row[2]) if row else None
+
+    def save_fingerprints(self, key: Key, settings: str, fingerprints: dict | None, files: dict | None,
+                          problem: str) -> None:
+        """A submission's similarity fingerprints (grader/similarity), or why it has none, keyed like its result."""
+        self._write([("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      (*key, settings, json.dumps(fingerprints), json.dumps(files, ensure_ascii=False), problem))])
 
     def save(self, key: Key, settings: str, report: dict, *, path: str, started_at: float,
              finished_at: float, worker_pid: int) -> None:

@@ -14,6 +14,8 @@ from grader.fileio import write_atomic
 from grader.report.formats import BATCH_FORMATS, FILE_NAMES, github_summary
 from grader.signing import publish
 
+SIMILARITY_FILE = "similarity.json"
+
 
 def check_formats(formats: tuple[str, ...], output_dir: Path | None) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(formats))
@@ -23,14 +25,23 @@ def check_formats(formats: tuple[str, ...], output_dir: Path | None) -> tuple[st
 
 
 def write_outputs(err, formats: tuple[str, ...], output_dir: Path | None, items: list,
-                  feedback: str = "full") -> None:
+                  feedback: str = "full", similarity=None) -> None:
     """Files atomically into --output-dir; without it, the one format on
     stdout. GitHub annotations always go to stdout, where the runner reads them.
     Every format gets the reports as shown at the ``feedback`` level, with
-    their submission's label, signed when $GRADER_SIGNING_KEY is set."""
+    their submission's label, signed when $GRADER_SIGNING_KEY is set.
+    ``similarity`` (a SimilarityReport, the assessor's view only) goes into
+    the HTML page and, with --output-dir, similarity.json; no other format."""
     items = [(label, publish(report, feedback, label)) for label, report in items]
+    if similarity is not None and output_dir is not None:
+        from grader.similarity.render import to_json
+        write_atomic(output_dir / SIMILARITY_FILE, to_json(similarity))
+        err.print(f"Wrote {output_dir / SIMILARITY_FILE}", soft_wrap=True, highlight=False, markup=False)
     for fmt in formats:
-        text = BATCH_FORMATS[fmt](items)
+        if fmt == "html" and similarity is not None:
+            text = BATCH_FORMATS[fmt](items, similarity=similarity)
+        else:
+            text = BATCH_FORMATS[fmt](items)
         if fmt == "github":
             click.echo(text, nl=False)
             summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -15,6 +15,7 @@ from grader.cli.grading_commands import (assessment_option, challenge_option, ef
                                          feedback_option, image_option, load_assessment, sandbox_option, seed_option)
 from grader.cli.batch_output import check_formats, exit_code, write_outputs
 from grader.cli.interrupts import announce_interrupted
+from grader.cli.similarity_command import known_option, similarity_option, similarity_report
 from grader.constants import EXIT_INTERNAL
 from grader.grading import FULL_EXAMPLES, GradeOptions
 from grader.report.formats import BATCH_FORMATS
@@ -97,11 +98,13 @@ class Display:
               help="Measure the operations' time against their big-O bounds once every hidden test passes.")
 @assessment_option
 @feedback_option
+@similarity_option
+@known_option
 @pass_state
 def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, force: bool,
           formats: tuple[str, ...], output_dir: Path | None, min_score: float | None, shard: str | None,
           slug: str | None, sandbox: str, image: str | None, seed: int, complexity: bool,
-          assessment_file: Path | None, feedback: str | None) -> None:
+          assessment_file: Path | None, feedback: str | None, similarity: bool, known_dirs: tuple[Path, ...]) -> None:
     """Grade every submission in PATHS: submission folders, repositories of
     <slug>/solution.py folders, or folders of candidates' folders; a .zip
     (a PATH, or in such a folder) is the folder it holds, unpacked safely."""
@@ -154,8 +157,14 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
             announce_interrupted(state.err, f"Every finished result is saved in {db}; run the same command "
                                             "again to grade the rest.")
             raise   # main() exits 130
+        # Every run stores its submissions' fingerprints, so `grader merge --similarity` works on any shards.
+        from grader.similarity.stored import batch_entries
+        entries = batch_entries([found_item for found_item, _ in result.results], store)
+        shared = None
+        if similarity:
+            shared = similarity_report(state, [], store, known_dirs, slug, shard_spec, entries=entries)
     items = [(found_item.label, report) for found_item, report in result.results]
-    write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment))
+    write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment), shared)
     passing = sum(1 for _, report in items if report["verdict"] == "pass")
     state.err.print(f"Done in {time.monotonic() - started:.1f}s: {result.graded} graded now, {result.stored} from "
                     f"{db}; {passing} of {len(items)} pass.", soft_wrap=True, highlight=False, markup=False)

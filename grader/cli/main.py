@@ -51,6 +51,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "merge": ("grader.cli.merge_command", "merge",
               "Combine the results of `grader grade --shard I/N` runs: their --db files (which also tell whether "
               "every shard is there) or their results.jsonl files."),
+    "similarity": ("grader.cli.similarity_command", "similarity",
+                   "Compare, per challenge, every submission in PATHS with every other and with the known solutions "
+                   "(the built-in reference and each --known folder), after taking away the challenge's stub; rank "
+                   "the pairs by the share of code they have in common."),
     "kit": ("grader.cli.kit_command", "kit",
             "Write a candidate's kit for the ASSESSMENT file (grader.toml): the file itself (with "
             "$GRADER_SIGNING_KEY set, signed on its last line), a README with instructions, and per challenge its "

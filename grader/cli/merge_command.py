@@ -10,6 +10,7 @@ from rich.markup import escape
 from grader.cli.batch_output import check_formats, exit_code, write_outputs
 from grader.cli.context import AppState, pass_state
 from grader.cli.grading_commands import feedback_level, feedback_option
+from grader.cli.similarity_command import known_option, similarity_option, similarity_report
 from grader.constants import EXIT_NOT_PASSING
 from grader.report.formats import BATCH_FORMATS
 
@@ -31,10 +32,12 @@ from grader.report.formats import BATCH_FORMATS
               help="The assessment the shards were graded under: its feedback level applies, and each "
                    "candidate's weighted total is printed (and written as assessment.csv).")
 @feedback_option
+@similarity_option
+@known_option
 @pass_state
 def merge(state: AppState, inputs: tuple[Path, ...], target: Path | None, formats: tuple[str, ...],
           output_dir: Path | None, min_score: float | None, partial: bool, assessment_file: Path | None,
-          feedback: str | None) -> None:
+          feedback: str | None, similarity: bool, known_dirs: tuple[Path, ...]) -> None:
     """Combine the results of `grader grade --shard I/N` runs: their --db files
     (which also tell whether every shard is there) or their results.jsonl files."""
     from grader.assessment import Assessment
@@ -66,7 +69,12 @@ def merge(state: AppState, inputs: tuple[Path, ...], target: Path | None, format
         copy_databases(merged.databases, target)
         state.err.print(f"Wrote {target}", soft_wrap=True, highlight=False, markup=False)
     items = merged.sorted_items()
-    write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment))
+    shared = None
+    if similarity:
+        from grader.similarity.stored import merged_entries
+        shared = similarity_report(state, [], None, known_dirs, None,
+                                   entries=merged_entries(items, merged.content_keys, merged.databases))
+    write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment), shared)
     if assessment is not None:
         write_totals(state.err, items, assessment, output_dir)
     passing = sum(1 for _, report in items if report["verdict"] == "pass")

@@ -72,16 +72,23 @@ def _anchor(index: int) -> str:
     return f"submission-{index}"
 
 
-def to_html(items: Items) -> str:
-    """The whole page."""
+def to_html(items: Items, similarity=None) -> str:
+    """The whole page; with ``similarity`` (a grader.similarity SimilarityReport), its section at the end."""
     passing = sum(1 for _, report in items if report["verdict"] == "pass")
     body = ["<h1>Grader report</h1>",
             f"<p>{passing} of {len(items)} submission(s) pass.</p>",
             _summary_table(items)]
+    style = STYLE
+    if similarity is not None:
+        from grader.similarity import html as similarity_html
+        body.insert(2, '<p><a href="#similarity">Similarity between submissions</a></p>')
+        style += similarity_html.STYLE
     body += [_section(index, label, report) for index, (label, report) in enumerate(items, start=1)]
+    if similarity is not None:
+        body.append(similarity_html.section(similarity))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<title>Grader report</title>\n<style>" + STYLE + "</style>\n</head>\n<body>\n<main>\n"
+            "<title>Grader report</title>\n<style>" + style + "</style>\n</head>\n<body>\n<main>\n"
             + "\n".join(body) + "\n</main>\n</body>\n</html>\n")
 
 

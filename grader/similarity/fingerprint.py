@@ -107,6 +107,16 @@ class Fingerprints:
     def hashes(self) -> frozenset:
         return frozenset(entry.hash for entry in self.entries)
 
+    def without(self, base: "Fingerprints | None") -> "Fingerprints":
+        """These fingerprints less the base's (the stub's): what ``fingerprint_files(..., base=base)`` gives."""
+        if base is None or not base.entries:
+            return self
+        if (base.k, base.window) != (self.k, self.window):
+            raise ValueError(f"the base was fingerprinted with k={base.k}, window={base.window}, "
+                             f"not k={self.k}, window={self.window}")
+        skip = base.hashes
+        return dataclasses.replace(self, entries=tuple(entry for entry in self.entries if entry.hash not in skip))
+
     def to_json(self) -> dict:
         """Plain data for the batch database (hashes as hex: JSON numbers lose 64-bit precision)."""
         files = sorted(self.tokens)
