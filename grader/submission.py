@@ -110,7 +110,13 @@ def _python_files(folder: Path) -> list[Path]:
             continue                # an unreadable folder is skipped, as os.walk skips it
         folders = []
         for entry in sorted(entries, key=lambda item: item.name):
-            if entry.is_dir():      # through a symlink too, as os.walk sorts them
+            try:
+                is_folder = entry.is_dir()      # through a symlink too, as os.walk sorts them
+            except OSError as exc:              # a symlink loop (a.py -> a.py): not even a missing file
+                raise SubmissionProblem(
+                    f"{shown(Path(entry.path).relative_to(folder).as_posix())} cannot be read: "
+                    f"{exc.strerror or exc}. Replace it with the real file or remove it.") from None
+            if is_folder:
                 if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                     continue
                 if entry.is_symlink():

@@ -140,6 +140,13 @@ def test_symlinks_to_regular_files_inside_still_work(tmp_path):
     assert load(tmp_path).files["helper.py"] == b"y = 2\n"
 
 
+@pytest.mark.parametrize("name", ["helper.py", "lib"])
+def test_a_symlink_loop_is_a_clear_problem_not_an_internal_error(tmp_path, name):
+    good(tmp_path)
+    os.symlink(name, tmp_path / name)                   # os.scandir's is_dir() raises ELOOP for it
+    assert problem(tmp_path).startswith(f"{name} cannot be read: Too many levels of symbolic links.")
+
+
 def test_a_huge_sparse_file_is_refused_by_its_size_without_reading_it(tmp_path):
     good(tmp_path)
     with open(tmp_path / "helper.py", "wb") as handle:

@@ -148,6 +148,23 @@ def test_saves_creations_removals_and_renames_are_changes(tmp_path):
     assert watch.snapshot(tmp_path) == watch.snapshot(tmp_path)
 
 
+def test_a_hostile_folder_neither_blocks_nor_breaks_the_snapshot(tmp_path):
+    os.mkfifo(tmp_path / "pipe.py")                     # a stat never opens it, so never waits for a writer
+    (tmp_path / "gone.py").symlink_to(tmp_path / "nowhere.py")
+    state = watch.snapshot(tmp_path)
+    assert state["gone.py"] is None and state["pipe.py"] is not None
+    (tmp_path / "loop.py").symlink_to(tmp_path / "loop.py")
+    (problem,) = watch.snapshot(tmp_path).values()      # what grading says too (test_submission_robust.py)
+    assert "loop.py cannot be read: Too many levels of symbolic links" in problem
+    (tmp_path / "loop.py").unlink()
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(10_001):                              # past the walk's cap: a problem, not an endless walk
+        (many / f"f{i}").touch()
+    problem = watch.snapshot(tmp_path)
+    assert len(problem) == 1 and "more than 10,000 files" in next(iter(problem.values()))
+
+
 class FakeTime:
     """A clock that moves only when the code under test sleeps, doing the
     file operations scheduled for the moments it passes."""
