@@ -94,6 +94,12 @@ CHALLENGE_FILE_PROBLEMS = {     # edits of the fixture's challenge.toml -> what 
                     "Write [rules] on a line"),
     "complexity without benchmark.py": ([("correctness = 100", "correctness = 80\ncomplexity = 20")],
                                         "complexity = 20 in [score]"),
+    "a hint that is no text": ([("adds_two_integers = 3", "adds_two_integers = 3\n\n[hints]\nadds_two_integers = 3")],
+                               "hints.adds_two_integers = '3' in [hints], which is not a list of hint texts"),
+    "an empty hint": ([("adds_two_integers = 3", 'adds_two_integers = 3\n\n[hints]\nadds_two_integers = [""]')],
+                      "which is not a list of hint texts"),
+    "hints before another table": ([("[limits]", '[hints]\nadds_two_integers = ["x"]\n\n[limits]')],
+                                   "not a [hints] table at the end of the file"),
 }
 
 
