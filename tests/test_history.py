@@ -343,3 +343,14 @@ def test_a_grade_report_does_not_claim_a_hint_count(tmp_path, cli, store):  # no
     assert code == 0, err
     report = json.loads((tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8"))
     assert "hints_used" not in report and not store.exists()
+
+
+def test_every_built_in_hint_is_for_a_hidden_test_and_leaves_the_hash_alone():
+    """grader validate checks the names too (against the stub's report); this is the quick look."""
+    hinted = [challenge for challenge in Catalog().all() if challenge.hints]
+    assert len(hinted) >= 11
+    for challenge in hinted:
+        source = "\n".join(path.read_text(encoding="utf-8") for path in challenge.tests_folder.glob("test_*.py"))
+        for name, levels in challenge.hints.items():
+            assert f"def test_{name}(" in source, (challenge.slug, name)
+            assert 1 <= len(levels) <= 2 and all(20 < len(level) < 600 for level in levels)
