@@ -262,6 +262,27 @@ def test_the_loop_runs_once_more_after_saves_during_a_run_compares_with_the_last
     assert state.err.file.getvalue() == "Stopped watching.\n"
 
 
+def test_after_a_first_run_that_could_not_grade_the_first_graded_run_shows_the_whole_report(tmp_path, monkeypatch):
+    monkeypatch.setattr(interrupts, "_announced", [])
+    (tmp_path / "solution.py").write_text("v = (\n")
+    results = iter([report({}, verdict="error", message="syntax error"), report({"a": "fail"}),
+                    report({"a": "pass"}, score=100)])
+
+    def grade_one(path):
+        result = next(results, None)
+        if result is None:
+            raise KeyboardInterrupt
+        (tmp_path / "solution.py").write_text(f"v = {time.monotonic()}\n")
+        return result
+
+    state = _state()
+    with pytest.raises(click.exceptions.Abort):
+        watch.watch(state, tmp_path, grade_one, lambda r: state.out.print(f"FULL REPORT {r.verdict}"), "full")
+    out = state.out.file.getvalue()
+    assert out.count("FULL REPORT") == 2 and "FULL REPORT error" in out and "FULL REPORT fail" in out
+    assert "newly passing: a" in out.split("Run 3 at ")[1]
+
+
 def test_feedback_level_summary_shows_names_without_counterexamples(tmp_path, monkeypatch):
     monkeypatch.setattr(interrupts, "_announced", [])
     (tmp_path / "solution.py").write_text("v = 0\n")

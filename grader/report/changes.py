@@ -86,6 +86,8 @@ def rich_change(change: Change, after: Report, *, max_lines: int | None = None) 
         parts.append(Text("no test changed", style="dim"))
     if change.still_failing or change.still_passing:
         parts.append(Text(f"unchanged: {change.still_passing} passing, {change.still_failing} failing", style="dim"))
+    if after.complexity:     # --complexity: each operation's verdict, on one line
+        parts.append(Text("complexity: " + ", ".join(f"{c.operation} {c.verdict}" for c in after.complexity)))
     parts.append(_focus_panel(change.focus, after, max_lines))
     return Group(*parts)
 
