@@ -71,6 +71,10 @@ def candidate_readme(assessment: Assessment) -> str:
         "none": "only the verdict (pass, fail or error) and the score",
     }[assessment.feedback]
     first = assessment.slugs[0]
+    hints = ("`grader hint` is switched off in this assessment (`hints = false` in its grader.toml)."
+             if not assessment.hints else
+             "After a failing test, `grader hint` shows the sentence of the prompt the failure breaks and one\n"
+             "hint at a time; your reports count the hints you asked for (`hints_used`).")
     return f"""# {assessment.name}
 
 This kit holds {len(assessment.slugs)} challenge{'s' if len(assessment.slugs) > 1 else ''}. Each folder has the
@@ -96,7 +100,8 @@ grader submit                # the full grade: every hidden test, then the big-O
 ```
 
 At the kit's root (this folder), `grader test` and `grader submit` grade
-every challenge in turn.
+every challenge in turn. `grader history` shows your attempts so far.
+{hints}
 
 The grader finds the challenge from the folder's `.grader.toml` and this
 assessment from `{ASSESSMENT_FILE}` in the folder above: keep both as they are.

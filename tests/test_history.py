@@ -259,6 +259,7 @@ def test_hints_are_revealed_one_level_at_a_time_and_recorded(grader, store):
     assert code == 0 and "No hints left for adds_two_integers: all 2 shown." in out
     code, out, _ = grader("submit", "--format", "json")
     assert json.loads(out)["hints_used"] == 2
+    assert "hints used: 2" in grader("test")[1]           # the text report says so too
     rows = sqlite3.connect(store).execute("SELECT test, level FROM hints ORDER BY id").fetchall()
     assert rows == [("adds_two_integers", 1), ("adds_two_integers", 2)]
     assert history_json(grader)["workspaces"][0]["hints_used"] == 2
@@ -354,3 +355,12 @@ def test_every_built_in_hint_is_for_a_hidden_test_and_leaves_the_hash_alone():
         for name, levels in challenge.hints.items():
             assert f"def test_{name}(" in source, (challenge.slug, name)
             assert 1 <= len(levels) <= 2 and all(20 < len(level) < 600 for level in levels)
+
+
+def test_the_kit_readme_says_whether_hints_are_on(tmp_path, cli):  # noqa: F811
+    for extra, says in (("", "`grader hint` shows the sentence"), ("hints = false\n", "`grader hint` is switched off")):
+        (tmp_path / "grader.toml").write_text(f'[assessment]\nname = "T"\n{extra}[challenges.adder]\n',
+                                              encoding="utf-8")
+        kit = tmp_path / f"kit{len(extra)}"
+        assert cli("--challenges-dir", FIXTURE_CHALLENGES, "kit", tmp_path / "grader.toml", "-o", kit)[0] == 0
+        assert says in (kit / "README.md").read_text(encoding="utf-8")

@@ -70,6 +70,7 @@ def rich_report(report: Report, *, show_details: bool = True) -> Group:
     # The whole hash, as every other format shows it, on a line of its own.
     parts.append(Text(f"sandbox: {report.sandbox}  seed: {report.seed}"
                       + (f"  assessment: {report.assessment['name']}" if report.assessment else "")
+                      + (f"  hints used: {report.hints_used}" if report.hints_used else "")
                       + f"\nsubmission sha256: {report.submission_sha256 or '-'}", style="dim"))
     return Group(*parts)
 
