@@ -107,6 +107,17 @@ def test_test_then_submit_are_both_in_the_history(grader, store, tmp_path):
     code, out, _ = grader("history")
     assert code == 0
     assert "2 attempt(s); first pass: attempt 2 (submit)" in out and "score: " in out and "→ 100" in out
+    assert "adds_two_integers" in out and "\x1b[" not in out             # not a terminal: no colour codes
+
+
+def test_a_narrow_terminal_gets_the_changes_below_the_table(grader, store, monkeypatch):
+    solution(WRONG)
+    grader("test")
+    solution(RIGHT)
+    grader("test")
+    monkeypatch.setenv("COLUMNS", "60")
+    out = grader("history")[1]
+    assert "2: newly passing adds_two_integers" in out and max(map(len, out.splitlines())) <= 60
 
 
 def test_a_regression_is_newly_failing(grader, store):

@@ -19,6 +19,7 @@ from grader.hints import Hint, next_hint
 from grader.history import Attempt
 
 JSON_SCHEMA = 1
+WIDE = 100               # columns from which the table has room for the newly passing and failing tests
 SHOWN_NAMES = 3          # newly passing or failing tests named in a row of the table; then "and N more"
 STATUS_STYLE = {"pass": "green", "fail": "red", "error": "magenta", "timeout": "yellow"}
 
@@ -44,8 +45,8 @@ def _iso(timestamp: float) -> str:
         .replace("+00:00", "Z")
 
 
-def _local(timestamp: float) -> str:
-    return datetime.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
+def _local(timestamp: float, *, short: bool = False) -> str:
+    return datetime.datetime.fromtimestamp(timestamp).strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M:%S")
 
 
 def progression(group: list[Attempt]) -> list[dict]:
@@ -110,16 +111,29 @@ def _show_group(state: AppState, group: dict) -> None:
     state.out.print(Text.assemble((group["challenge"], "bold"), "  ", group["workspace"]))
     state.out.print(Text.assemble(f"{len(group['attempts'])} attempt(s); ", passing,
                                   f"; hints used: {group['hints_used']}"))
-    table = Table("#", "time", "command", "seed", "verdict", "score", "tests passing", "newly passing",
-                  "newly failing", header_style="bold", box=None, pad_edge=False)
+    wide = state.out.width >= WIDE     # else the changes go below the table, where names can wrap
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for name in ("#", "time", "command", "seed", "verdict", "score", "passing"):
+        table.add_column(name, no_wrap=True)
+    for name in ("newly passing", "newly failing") if wide else ():
+        table.add_column(name, overflow="fold")
+    changes = []
     for row in group["attempts"]:
         total = len(row["passed"]) + len(row["failed"])
-        table.add_row(str(row["attempt"]), _local(row["timestamp"]), row["command"], str(row["seed"]),
-                      Text(row["verdict"], STATUS_STYLE.get(row["verdict"], "")),
-                      f"{row['score']:.1f}/{row['max_score']:g}", f"{len(row['passed'])}/{total}" if total else "-",
-                      Text(_names(row["newly_passing"] if row["attempt"] > 1 else []), "green"),
-                      Text(_names(row["newly_failing"]), "red"))
+        gained = _names(row["newly_passing"] if row["attempt"] > 1 else [])
+        lost = _names(row["newly_failing"])
+        cells = [str(row["attempt"]), _local(row["timestamp"], short=True), row["command"], str(row["seed"]),
+                 Text(row["verdict"], STATUS_STYLE.get(row["verdict"], "")),
+                 f"{row['score']:g}/{row['max_score']:g}", f"{len(row['passed'])}/{total}" if total else "-"]
+        table.add_row(*cells, *((Text(gained, "green"), Text(lost, "red")) if wide else ()))
+        if not wide and (gained != "-" or lost != "-"):
+            changes.append(Text.assemble(f"{row['attempt']}: ", *((("newly passing ", ""), (gained, "green"))
+                                                                   if gained != "-" else ()),
+                                         "; " if gained != "-" and lost != "-" else "",
+                                         *((("newly failing ", ""), (lost, "red")) if lost != "-" else ())))
     state.out.print(table)
+    for line in changes:
+        state.out.print(line)
     state.out.print(Text("score: " + " → ".join(f"{score:g}" for score in group["scores"]), style="dim"))
 
 
