@@ -123,6 +123,7 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
         ini.write_text("[pytest]\n")
         args = [
             str(tests_dir), "-c", str(ini), "--rootdir", scratch,
+            "--confcutdir", str(tests_dir),     # no conftest.py from the folders above the hidden tests
             *[arg for plugin in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{plugin}")],
             "-p", "hypothesis.extra.pytestplugin", f"--hypothesis-seed={seed}",
             "--import-mode=importlib", "--capture=sys", "-W", "ignore",
