@@ -26,6 +26,7 @@ import argparse
 import math
 import os
 import random
+import re
 import shlex
 import statistics
 import subprocess
@@ -149,8 +150,9 @@ def cli_timing(slug: str, texts: list, runs: int, timer: str | None) -> list:
             run = subprocess.run(shlex.split(timer) + ["--"] + command, capture_output=True, text=True,
                                  cwd=corpus.ROOT)
             Path(command[-1]).unlink(missing_ok=True)
-            return ["timed with the given tool, whole process (min / median / max):"] + [
-                line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+            rows = [line for line in (run.stdout + run.stderr).splitlines()
+                    if re.match(r"\s*(min\s+median|A )", line)]       # the figure rows only
+            return ["whole process, as the timing command reports it (min / median / max):"] + rows
         walls = []
         for _ in range(runs):
             started = time.perf_counter()
