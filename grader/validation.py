@@ -121,30 +121,37 @@ def validate(challenge: Challenge, backend: Backend, seed: int = 0, seeds: int =
     return checks
 
 
+def _unknown_test_names(challenge: Challenge, names: list[str], keys) -> tuple[list[str], set[str]]:
+    """The keys of a challenge.toml table that name no hidden test (the
+    stub's report lists every one; none when it could not be run), and the
+    names it could have used."""
+    known = set(names) | ({LARGE_INPUTS_TEST} if (challenge.folder / "benchmark.py").is_file() else set())
+    return ([key for key in keys if key not in known] if names else []), known
+
+
+def _are_not_tests(unknown: list[str]) -> str:
+    return "is not a hidden test" if len(unknown) == 1 else "are not hidden tests"
+
+
 def _hints_check(challenge: Challenge, names: list[str]) -> list[Check]:
     """A [hints] key that names no hidden test is never shown (a misspelt
     name): refused like [score.tests]'s."""
-    known = set(names) | ({LARGE_INPUTS_TEST} if (challenge.folder / "benchmark.py").is_file() else set())
-    unknown = [key for key in challenge.hints if key not in known]
-    if not names or not unknown:
+    unknown, known = _unknown_test_names(challenge, names, challenge.hints)
+    if not unknown:
         return []
     return [Check(challenge.slug, "challenge.toml", False,
                   f"{challenge.folder / 'challenge.toml'} has hints for {', '.join(map(repr, unknown))} in [hints], "
-                  f"which {'is not a hidden test' if len(unknown) == 1 else 'are not hidden tests'}, so no candidate "
-                  "would ever see them. Fix the name (a test's name without test_). The hidden tests: "
-                  f"{', '.join(sorted(known))}.")]
+                  f"which {_are_not_tests(unknown)}, so no candidate would ever see them. Fix the name (a test's "
+                  f"name without test_). The hidden tests: {', '.join(sorted(known))}.")]
 
 
 def _weights_check(challenge: Challenge, names: list[str]) -> list[Check]:
     """A [score.tests] key that names no hidden test weighs nothing, silently
-    (a misspelt name, or a [score] key written below [score.tests]). The
-    stub's report lists every hidden test; none when it could not be run."""
-    known = set(names) | ({LARGE_INPUTS_TEST} if (challenge.folder / "benchmark.py").is_file() else set())
-    unknown = [key for key in challenge.test_weights if key not in known]
-    if not names or not unknown:
+    (a misspelt name, or a [score] key written below [score.tests])."""
+    unknown, known = _unknown_test_names(challenge, names, challenge.test_weights)
+    if not unknown:
         return []
     return [Check(challenge.slug, "challenge.toml", False,
                   f"{challenge.folder / 'challenge.toml'} weighs {', '.join(map(repr, unknown))} in [score.tests], "
-                  f"which {'is not a hidden test' if len(unknown) == 1 else 'are not hidden tests'}. Fix the name (a "
-                  "test's name without test_), or move a [score] key above [score.tests]. The hidden tests: "
-                  f"{', '.join(sorted(known))}.")]
+                  f"which {_are_not_tests(unknown)}. Fix the name (a test's name without test_), or move a [score] "
+                  f"key above [score.tests]. The hidden tests: {', '.join(sorted(known))}.")]
