@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import json
 import os
 import sqlite3
@@ -324,7 +325,7 @@ def attempts(*, challenge: str | None = None, workspace: str | None = None,
         if connection is None:
             return []
         connection.row_factory = sqlite3.Row
-        return [_attempt(row) for row in connection.execute(sql, values)]
+        return [found for found in map(_attempt, connection.execute(sql, values)) if found is not None]
 
 
 def hints_shown(workspace: str, challenge: str) -> dict[str, int]:
@@ -333,11 +334,19 @@ def hints_shown(workspace: str, challenge: str) -> dict[str, int]:
     with _connection(where, create=False) as connection:
         if connection is None:
             return {}
-        return dict(connection.execute("SELECT test, max(level) FROM hints WHERE workspace = ? AND challenge = ? "
-                                       "GROUP BY test", (workspace, challenge)).fetchall())
+        rows = connection.execute("SELECT test, max(level) FROM hints WHERE workspace = ? AND challenge = ? "
+                                  "AND typeof(level) = 'integer' GROUP BY test", (workspace, challenge)).fetchall()
+        return {_text(test): level for test, level in rows}
 
 
-def _attempt(row: sqlite3.Row) -> Attempt:
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _attempt(row: sqlite3.Row) -> Attempt | None:
+    """The row as an Attempt; None for a row edited past reading (a time
+    that is no time, a score that is no number): the file is the
+    candidate's, and one bad row must not make the rest unreadable."""
     try:
         tests = tuple((str(name), str(status)) for name, status in json.loads(row["tests"]))
         failures = tuple(Failure(**{key: str(item.get(key, "")) for key in
@@ -345,9 +354,17 @@ def _attempt(row: sqlite3.Row) -> Attempt:
                          for item in json.loads(row["failures"]))
     except (ValueError, TypeError, AttributeError):
         tests, failures = (), ()      # an edited row: show the attempt without its tests
-    return Attempt(id=row["id"], workspace=row["workspace"], challenge=row["challenge"], command=row["command"],
-                   recorded_at=row["recorded_at"], seed=row["seed"], verdict=row["verdict"], score=row["score"],
-                   max_score=row["max_score"], complexity_checked=bool(row["complexity_checked"]),
-                   feedback=row["feedback"], grader_version=row["grader_version"],
-                   challenge_version=row["challenge_version"], submission_sha256=row["submission_sha256"],
-                   hints_used=row["hints_used"], tests=tests, failures=failures)
+    try:
+        recorded_at = float(row["recorded_at"])
+        datetime.datetime.fromtimestamp(recorded_at)        # one the table can show
+        datetime.datetime.fromtimestamp(recorded_at, datetime.timezone.utc)
+        return Attempt(id=int(row["id"]), workspace=_text(row["workspace"]), challenge=_text(row["challenge"]),
+                       command=_text(row["command"]), recorded_at=recorded_at, seed=int(row["seed"]),
+                       verdict=_text(row["verdict"]), score=float(row["score"]), max_score=float(row["max_score"]),
+                       complexity_checked=bool(row["complexity_checked"]), feedback=_text(row["feedback"]),
+                       grader_version=_text(row["grader_version"]),
+                       challenge_version=int(row["challenge_version"]),
+                       submission_sha256=_text(row["submission_sha256"]), hints_used=int(row["hints_used"]),
+                       tests=tests, failures=failures)
+    except (ValueError, TypeError, OverflowError, OSError):
+        return None

@@ -1,0 +1,43 @@
+"""Hostile review of issues 15 and 16 (similarity, history, hints, watch):
+each test here demonstrates a problem (it fails until the problem is fixed)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import textwrap
+
+import pytest
+
+from grader import history
+from tests.conftest import FIXTURE_CHALLENGES
+from tests.test_history import _report
+from tests.test_messages import cli  # noqa: F401 - the fixture
+
+
+# -- history: an edited row made `grader history` and `grader hint` an internal error (exit 3) ----------
+
+@pytest.mark.parametrize("edit", ["recorded_at = 'yesterday'", "recorded_at = 1e300", "score = 'x'",
+                                  "verdict = x'00'", "seed = 'x'"])
+def test_an_edited_history_row_is_never_an_internal_error(cli, tmp_path, monkeypatch, edit):  # noqa: F811
+    store = tmp_path / "state" / "history.sqlite"
+    monkeypatch.setenv("GRADER_HISTORY", str(store))
+    challenges = tmp_path / "challenges"
+    shutil.copytree(FIXTURE_CHALLENGES / "adder", challenges / "adder")
+    meta = challenges / "adder" / "challenge.toml"
+    meta.write_text(meta.read_text(encoding="utf-8") + '\n[hints]\nadds_two_integers = ["a", "b"]\n',
+                    encoding="utf-8")
+    assert cli("--challenges-dir", challenges, "start", "adder", tmp_path / "ws")[0] == 0
+    monkeypatch.chdir(tmp_path / "ws")
+    for index in range(2):
+        assert history.record(_report(index), tmp_path / "ws", command="test")[1] is None
+    with sqlite3.connect(store) as connection:
+        connection.execute(f"UPDATE attempts SET {edit} WHERE id = 1")
+        connection.execute("INSERT INTO hints (workspace, challenge, test, level, shown_at, attempt_id) "
+                           "VALUES (?, 'adder', 'adds_two_integers', 'x', 0, 2)",
+                           (history.workspace_key(tmp_path / "ws"),))
+    for args in (("history",), ("history", "--format", "json"), ("hint",)):
+        code, out, err = cli("--challenges-dir", challenges, *args)
+        assert code == 0, (args, err)
+        assert "internal error" not in err
+    assert "Hint 1 of 2" in out          # the damaged hint row is not a level shown
