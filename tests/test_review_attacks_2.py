@@ -3,6 +3,7 @@ each test here demonstrates a problem (it fails until the problem is fixed)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import textwrap
@@ -41,3 +42,25 @@ def test_an_edited_history_row_is_never_an_internal_error(cli, tmp_path, monkeyp
         assert code == 0, (args, err)
         assert "internal error" not in err
     assert "Hint 1 of 2" in out          # the damaged hint row is not a level shown
+
+
+# -- similarity: the score divides by the smaller side, so one shared line was a 1.0 "likely copy" -------
+
+ONE_LINERS = {"ana": 'def reverse_string(s: str) -> str:\n    return s[::-1]\n',
+              "bo": 'def reverse_string(s: str) -> str:\n    """Reversed."""\n    return s[::-1]  # slicing\n',
+              "chen": 'def reverse_string(s: str) -> str:\n\n    return s[::-1]\n'}
+
+
+def test_independent_one_liners_in_the_stubs_signature_are_not_flagged_as_copies(cli, tmp_path):  # noqa: F811
+    """Three candidates (and the reference) write the obvious reverse-string: one fingerprint each beyond
+    the stub, the same one. It scored 1.0 for every pair and put them all in one cluster."""
+    for name, text in ONE_LINERS.items():
+        folder = tmp_path / "batch" / name / "reverse-string"
+        folder.mkdir(parents=True)
+        (folder / "solution.py").write_text(text, encoding="utf-8")
+    code, out, err = cli("similarity", tmp_path / "batch", "--format", "json")
+    assert code == 0, err
+    [challenge] = json.loads(out)["challenges"]
+    assert challenge["pairs"], "they do share the line: the pairs are listed"
+    assert all(pair["score"] < 0.5 for pair in challenge["pairs"]), challenge["pairs"]
+    assert challenge["clusters"] == []

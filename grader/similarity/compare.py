@@ -6,7 +6,11 @@ number of shared fingerprints, not with the number of pairs. Known
 solutions (the reference, earlier years' or public ones) take part in the
 index but are never paired with each other. A pair's score is the share of
 the smaller side's distinct fingerprints that the other side has too: 1.0
-when one is contained in the other, whatever their sizes.
+when one is contained in the other, whatever their sizes. The smaller side
+counts as at least ``MIN_FINGERPRINTS``: a submission of a line or two
+beyond the stub (one fingerprint: ``return s[::-1]`` in the stub's
+signature) is what independent candidates write alike, and sharing it is
+no evidence of a copy.
 
 A fingerprint that more than ``common_fraction`` of the submissions hold
 (when there are at least ``COMMON_MIN_SUBMISSIONS`` of them) is treated as
@@ -28,6 +32,7 @@ DEFAULT_THRESHOLD = 0.5
 DEFAULT_MIN_SCORE = 0.1         # pairs scoring below it are left out of the result
 DEFAULT_COMMON_FRACTION = 0.5
 COMMON_MIN_SUBMISSIONS = 10
+MIN_FINGERPRINTS = 4            # the least the smaller side counts as: one shared fingerprint scores at most 0.25
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,7 +160,7 @@ def compare(submissions: dict, known: dict | None = None, *, threshold: float = 
             continue
         size_left = len(hashes[left] - common) if common else len(hashes[left])
         size_right = len(hashes[right] - common) if common else len(hashes[right])
-        score = shared / max(1, min(size_left, size_right))
+        score = shared / max(MIN_FINGERPRINTS, min(size_left, size_right))
         if score < min_score or score <= 0:
             continue
         together = (hashes[left] & hashes[right]) - common
