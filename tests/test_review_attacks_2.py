@@ -64,3 +64,27 @@ def test_independent_one_liners_in_the_stubs_signature_are_not_flagged_as_copies
     assert challenge["pairs"], "they do share the line: the pairs are listed"
     assert all(pair["score"] < 0.5 for pair in challenge["pairs"]), challenge["pairs"]
     assert challenge["clusters"] == []
+
+
+# -- similarity: a damaged fingerprints row in a batch database was an internal error (exit 3) -----------
+
+def test_a_damaged_fingerprints_row_is_never_an_internal_error(tmp_path):
+    """Every `grader grade` reads the fingerprints table (not only with --similarity), and merge reads the
+    shards': text that is not JSON there made both exit 3. Grade makes the row again; merge says which
+    submission it could not compare."""
+    from tests.test_batch import CORRECT, grader, rows, write
+    for name in ("alice", "bob"):       # the same code: one row for both
+        write(tmp_path / "subs" / name / "adder", CORRECT)
+    assert grader("grade", "subs", "--db", "r.db", "--sandbox", "process", cwd=tmp_path).returncode == 0
+    connection = sqlite3.connect(tmp_path / "r.db")
+    with connection:
+        connection.execute("UPDATE fingerprints SET fingerprints = '{damaged', files = '[1'")
+    connection.close()          # the last connection: its write-ahead log goes into the file copied
+    shutil.copy(tmp_path / "r.db", tmp_path / "shard.db")
+    merged = grader("merge", "shard.db", "--similarity", "--format", "jsonl", "--output-dir", "m", cwd=tmp_path)
+    assert merged.returncode == 0, merged.stderr
+    assert "internal error" not in merged.stderr and "stored fingerprints are damaged" in merged.stderr
+    graded = grader("grade", "subs", "--db", "r.db", "--sandbox", "process", "--similarity", cwd=tmp_path)
+    assert graded.returncode == 0, graded.stderr
+    assert "cluster 1: reference: adder, subs/alice/adder, subs/bob/adder" in graded.stderr
+    assert rows(tmp_path / "r.db", "SELECT count(*) FROM fingerprints WHERE fingerprints LIKE '{\"k\"%'") == [(1,)]

@@ -200,7 +200,12 @@ class Store:
             if is_damaged(exc):
                 raise not_a_results_database(self.path, exc, USE_ANOTHER) from None
             raise
-        return (json.loads(row[0]), json.loads(row[1]), row[2]) if row else None
+        if row is None:
+            return None
+        try:
+            return json.loads(row[0]), json.loads(row[1]), row[2]
+        except (ValueError, TypeError):     # an edited or damaged row: made again, and stored over it
+            return None
 
     def save_fingerprints(self, key: Key, settings: str, fingerprints: dict | None, files: dict | None,
                           problem: str) -> None:

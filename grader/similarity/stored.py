@@ -26,6 +26,8 @@ def _entry(name: str, challenge: str, row: tuple) -> Entry:
     if problem or fingerprints is None:
         return Entry(name, challenge, None, None, problem or NOT_STORED)
     try:
+        if isinstance(fingerprints, str):       # as a database holds it (merge)
+            fingerprints, files = json.loads(fingerprints), json.loads(files)
         prints = Fingerprints.from_json(fingerprints)
         if not isinstance(files, dict) or not all(isinstance(text, str) for text in files.values()):
             raise TypeError("files")
@@ -72,7 +74,7 @@ def merged_entries(items: list, content_keys: dict, databases: list) -> list:
                         "FROM fingerprints WHERE settings = ?", (settings,)):
                     current = rows.get((sha, challenge))
                     if current is None or version == __version__ or current[0] != __version__:
-                        rows[(sha, challenge)] = (version, json.loads(fingerprints), json.loads(files), problem)
+                        rows[(sha, challenge)] = (version, fingerprints, files, problem)
             finally:
                 connection.close()
         except sqlite3.Error:
