@@ -3,6 +3,7 @@ each test here demonstrates a problem (it fails until the problem is fixed)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import sqlite3
@@ -88,3 +89,26 @@ def test_a_damaged_fingerprints_row_is_never_an_internal_error(tmp_path):
     assert graded.returncode == 0, graded.stderr
     assert "cluster 1: reference: adder, subs/alice/adder, subs/bob/adder" in graded.stderr
     assert rows(tmp_path / "r.db", "SELECT count(*) FROM fingerprints WHERE fingerprints LIKE '{\"k\"%'") == [(1,)]
+
+
+# -- similarity: a `pass` (or a print) after every statement hid a copy (score about 0.3) ----------------
+
+def _after_every_statement(source: str, statement: str) -> str:
+    out = []
+    for line in source.splitlines():
+        out.append(line)
+        stripped = line.strip()
+        if (stripped and not stripped.startswith(("#", "@", '"', "'", "return", "raise", "else", "elif", "except",
+                                                  "finally", "continue", "break"))
+                and not stripped.endswith((":", ",", "(", "[", "{", "\\"))):
+            out.append(line[:len(line) - len(line.lstrip())] + statement)
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("statement", ["pass", "print()", "print('step', end='')"])
+def test_a_no_op_after_every_statement_does_not_hide_a_copy(statement):
+    from tests.test_similarity import ORIGINAL, _score
+    disguised = _after_every_statement(ORIGINAL, statement)
+    ast.parse(disguised)
+    assert disguised.count(statement) > 20
+    assert _score(ORIGINAL, disguised) >= 0.9

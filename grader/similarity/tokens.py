@@ -2,8 +2,9 @@
 
 What a copier can change without changing the program is dropped or made
 uniform: comments, blank lines, indentation and line breaks, docstrings and
-other string-only statements, a trailing comma before a closing bracket,
-``;`` between statements, every literal (a number is ``N``, a string ``S``,
+other string-only statements, ``pass`` and ``print(...)`` statements (dead
+code a copier can put after every line), a trailing comma before a closing
+bracket, ``;`` between statements, every literal (a number is ``N``, a string ``S``,
 an f-string one ``S``) and every name the file defines (functions, classes,
 parameters, variables, attributes it assigns, ``as`` aliases: all ``V``).
 Keywords, operators and the names of the language's and the standard
@@ -172,6 +173,13 @@ def _raw_tokens(text: str) -> list:
     return kept
 
 
+def _no_op(statement: list) -> bool:
+    """A statement a copier can put after every line without changing what
+    the program returns: ``pass``, or a call of the builtin ``print``."""
+    texts = [item.text for item in statement]
+    return texts == ["pass"] or (len(texts) >= 3 and texts[:2] == ["print", "("] and texts[-1] == ")")
+
+
 def tokens(text: str) -> list:
     """The file's normalised tokens (see the module's docstring)."""
     defined = defined_names(text)
@@ -179,7 +187,7 @@ def tokens(text: str) -> list:
     statement: list = []                # the current logical line's tokens, to drop string-only statements
 
     def flush():
-        if statement and not all(item.text == STRING for item in statement):
+        if statement and not all(item.text == STRING for item in statement) and not _no_op(statement):
             out.extend(statement)
         statement.clear()
 
