@@ -12,6 +12,7 @@ import textwrap
 import pytest
 
 from grader import history
+from grader.similarity import compare, fingerprint_files
 from tests.conftest import FIXTURE_CHALLENGES
 from tests.test_history import _report
 from tests.test_messages import cli  # noqa: F401 - the fixture
@@ -112,3 +113,34 @@ def test_a_no_op_after_every_statement_does_not_hide_a_copy(statement):
     ast.parse(disguised)
     assert disguised.count(statement) > 20
     assert _score(ORIGINAL, disguised) >= 0.9
+
+
+# -- similarity HTML: \x0c or \u2028 in a comment moved every mark off the line it matched ---------------
+
+def test_the_side_by_side_marks_the_lines_that_matched_whatever_the_comments_hold():
+    """splitlines() splits at \\x0c and \\u2028 too, tokenize (whose line numbers the ranges are) does not:
+    thirty such comments at the top of a copy put the marks thirty lines away from the code that matched."""
+    import html
+    import re
+    from grader.similarity import html as similarity_html
+    from tests.test_similarity import ORIGINAL
+    disguised = ORIGINAL.replace("\n", "  # \x0c\u2028\n", 30)
+    pair = compare({"a": fingerprint_files({"solution.py": ORIGINAL}),
+                    "b": fingerprint_files({"solution.py": disguised})}).pairs[0]
+    shown = similarity_html._code({"solution.py": disguised}, pair.ranges_b)
+    marked = {int(number): html.unescape(text) for number, text in
+              re.findall(r'<span class="hit"><b>(\d+)</b>(.*?)</span>', shown)}
+    lines = disguised.split("\n")
+    assert marked and all(text == lines[number - 1] for number, text in marked.items())
+    first = min(marked)
+    assert marked[first].lstrip().split("  #")[0] == ORIGINAL.split("\n")[first - 1].lstrip()
+
+
+def test_the_fallback_lexer_numbers_lines_as_tokenize_does():
+    """After a syntax error the regular-expression lexer took over at the wrong line (splitlines() again):
+    the code before it was read twice and every later line misnumbered."""
+    from grader.similarity.tokens import tokens
+    text = "total = 1  # \x0c\u2028\n" * 5 + "def broken(:\n" + "answer = sorted(total)\n"
+    found = tokens(text)
+    assert [item.line for item in found if item.text == "sorted"] == [7]
+    assert sum(1 for item in found if item.text == "=") == 6

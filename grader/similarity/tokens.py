@@ -169,7 +169,7 @@ def _raw_tokens(text: str) -> list:
     error_line = max(1, error_line)
     kept = [item for item in found if item[2] < error_line]
     kept.append(("newline", "", error_line))
-    kept.extend(_lex(text.splitlines()[error_line - 1:], error_line))
+    kept.extend(_lex(text.split("\n")[error_line - 1:], error_line))     # numbered as tokenize numbers them
     return kept
 
 
