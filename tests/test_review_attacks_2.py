@@ -144,3 +144,19 @@ def test_the_fallback_lexer_numbers_lines_as_tokenize_does():
     found = tokens(text)
     assert [item.line for item in found if item.text == "sorted"] == [7]
     assert sum(1 for item in found if item.text == "=") == 6
+
+
+# -- similarity: every pair of two known solutions was counted, then thrown away (K*K for a --known corpus) -
+
+def test_a_big_folder_of_known_solutions_costs_what_it_shares_with_the_submissions():
+    """3,000 earlier-year solutions sharing 20 fingerprints are 4.5 million known-known pairs, 90 million
+    counts: minutes and gigabytes, for pairs that are never reported."""
+    import time
+    from grader.similarity import Fingerprint, Fingerprints
+    shared = tuple(Fingerprint(10**12 + number, "solution.py", number, number + 1, number + 1) for number in range(20))
+    prints = Fingerprints(entries=shared, tokens={"solution.py": 40})
+    known = {f"known: {number}": prints for number in range(3000)}
+    started = time.perf_counter()
+    result = compare({"candidate": prints}, known)
+    assert time.perf_counter() - started < 3
+    assert len(result.pairs) == 3000 and all(pair.a == "candidate" and pair.b_known for pair in result.pairs)

@@ -153,11 +153,13 @@ def compare(submissions: dict, known: dict | None = None, *, threshold: float = 
         if limit is not None and sum(1 for number in holders if not is_known[number]) > limit:
             common.add(value)
             continue
-        counts.update(itertools.combinations(holders, 2))      # holders are in ascending order
+        # Holders are in ascending order, submissions before known solutions; two known solutions are never
+        # a pair, so their combinations are not even counted (a --known folder of thousands would be K*K).
+        mine = [number for number in holders if not is_known[number]]
+        counts.update(itertools.combinations(mine, 2))
+        counts.update(itertools.product(mine, holders[len(mine):]))
     pairs = []
     for (left, right), shared in counts.items():
-        if is_known[left] and is_known[right]:
-            continue
         size_left = len(hashes[left] - common) if common else len(hashes[left])
         size_right = len(hashes[right] - common) if common else len(hashes[right])
         score = shared / max(MIN_FINGERPRINTS, min(size_left, size_right))
