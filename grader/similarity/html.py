@@ -6,7 +6,8 @@ Everything from a submission (names, file names, code) is escaped with
 ``html.escape``; the section adds CSS only, no script and nothing loaded.
 Matching lines are marked by a background colour and by a bar in the
 margin, so they read without colour too. Code shown is bounded: the
-matching lines with a few lines around them, at most ``MAX_LINES`` per side.
+matching lines with a few lines around them, at most ``MAX_LINES`` per side;
+so is the table, at ``MAX_ROWS`` pairs a challenge (similarity.json has them all).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from grader.similarity.render import lines
 from grader.similarity.report import SimilarityReport
 
 MAX_PAIRS_SHOWN = 25        # side-by-side views per challenge
+MAX_ROWS = 200              # pairs listed per challenge (a batch of a small problem can pair thousands)
 MAX_LINES = 400             # code lines per side of one view
 CONTEXT = 2                 # lines shown around each matching fragment
 
@@ -79,7 +81,7 @@ def section(report: SimilarityReport) -> str:
             parts.append('<p>No two submissions share code beyond the stub.</p>')
         else:
             rows = []
-            for rank, pair in enumerate(result.pairs, 1):
+            for rank, pair in enumerate(result.pairs[:MAX_ROWS], 1):
                 flagged = pair.score >= report.threshold
                 badge = '<span class="badge bad">likely copy</span> ' if flagged else ""
                 target = f'<a href="#sim-{_e(item.challenge)}-{rank}">{rank}</a>' if flagged and rank <= MAX_PAIRS_SHOWN else str(rank)
@@ -90,6 +92,9 @@ def section(report: SimilarityReport) -> str:
             parts.append("<table>\n<thead><tr><th>#</th><th>score</th><th>submission</th><th>shares code with</th>"
                          "<th>longest (tokens)</th><th>its lines</th><th>their lines</th></tr></thead>\n<tbody>\n"
                          + "\n".join(rows) + "\n</tbody>\n</table>")
+            if len(result.pairs) > MAX_ROWS:
+                parts.append(f'<p class="muted">... {len(result.pairs) - MAX_ROWS} more pair(s), all in '
+                             f'similarity.json (or grader similarity --format json or csv).</p>')
         for number, cluster in enumerate(result.clusters, 1):
             parts.append(f"<p>Cluster {number}: {_e(', '.join(cluster))}</p>")
         for name, why in item.skipped:
