@@ -134,8 +134,14 @@ def location(environ=os.environ) -> Path | None:
     if chosen:
         return Path(chosen).expanduser()
     state = environ.get("XDG_STATE_HOME", "").strip()
-    base = Path(state) if state and Path(state).is_absolute() else Path.home() / ".local" / "state"
-    return base / "grader" / "history.sqlite"
+    if state and Path(state).is_absolute():
+        return Path(state) / "grader" / "history.sqlite"
+    try:
+        home = Path.home()
+    except RuntimeError:        # no $HOME and no passwd entry (a container's arbitrary user)
+        raise HistoryError(f"There is no home folder to keep the history in ($HOME is not set). Set {ENV_VAR} "
+                           f"to a file outside your submission, or {ENV_VAR}=off.") from None
+    return home / ".local" / "state" / "grader" / "history.sqlite"
 
 
 def workspace_key(path: Path) -> str:

@@ -181,3 +181,20 @@ def test_the_html_table_of_pairs_is_bounded():
                                                     0.5, 12, 8))
     assert page.count("<tr>") <= similarity_html.MAX_ROWS + 1
     assert f"{870 - similarity_html.MAX_ROWS} more pair(s)" in page
+
+
+# -- history: no $HOME (a container's user without a passwd entry) made grader test an internal error ----
+
+def test_no_home_folder_is_a_warning_for_test_and_a_clear_error_for_history(cli, tmp_path, monkeypatch):  # noqa: F811
+    import pwd
+
+    def no_entry(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+    for name in ("GRADER_HISTORY", "XDG_STATE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    monkeypatch.chdir(tmp_path)
+    report, warning = history.record(_report(1), tmp_path, command="test")
+    assert report == _report(1) and "not recorded" in warning and "GRADER_HISTORY" in warning
+    code, _, err = cli("history")
+    assert code == 2 and "internal error" not in err and "$HOME is not set" in err
