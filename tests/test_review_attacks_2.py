@@ -198,3 +198,12 @@ def test_no_home_folder_is_a_warning_for_test_and_a_clear_error_for_history(cli,
     assert report == _report(1) and "not recorded" in warning and "GRADER_HISTORY" in warning
     code, _, err = cli("history")
     assert code == 2 and "internal error" not in err and "$HOME is not set" in err
+
+
+def test_stored_fingerprints_naming_a_file_not_listed_are_damaged_not_an_internal_error():
+    """Valid JSON of the wrong shape (an entry's file number past the list) raised IndexError, which the
+    readers of the batch database do not expect: grader merge --similarity exited 3."""
+    from grader.similarity.stored import _entry
+    data = {"k": 12, "window": 8, "files": ["solution.py"], "tokens": [3], "entries": [["00ff", 5, 0, 1, 1]]}
+    entry = _entry("alice", "adder", (data, {"solution.py": "x = 1\n"}, ""))
+    assert entry.fingerprints is None and "damaged" in entry.problem

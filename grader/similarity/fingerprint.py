@@ -132,8 +132,11 @@ class Fingerprints:
         counts = [int(count) for count in data["tokens"]]
         if len(files) != len(counts):
             raise ValueError("fingerprints: files and token counts differ in length")
-        entries = tuple(Fingerprint(int(value, 16), files[file], int(position), int(first), int(last))
-                        for value, file, position, first, last in data["entries"])
+        try:
+            entries = tuple(Fingerprint(int(value, 16), files[file], int(position), int(first), int(last))
+                            for value, file, position, first, last in data["entries"])
+        except IndexError:
+            raise ValueError("fingerprints: an entry names a file that is not listed") from None
         return cls(entries=entries, tokens=dict(zip(files, counts)), k=int(data["k"]), window=int(data["window"]))
 
 
