@@ -88,3 +88,14 @@ def printable_path(path) -> str:
     not UTF-8 (kept by Python as surrogates, which SQLite, CSV and XML
     refuse) are shown as backslash escapes, e.g. ``mal\\xfflory``."""
     return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula
+# (=HYPERLINK(...), +cmd|...): a candidate's folder name is not one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell holding a name someone else chose (a folder, a candidate),
+    kept as text by a spreadsheet: a leading formula character gets a '."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -618,3 +618,12 @@ def test_signing_a_file_replaces_an_old_signature_and_any_edit_breaks_it():
                    signed.replace(b"# grader", b"#grader")):
         assert not signing.verify_file(edited, b"k").ok
     assert signing.sign_file(body.rstrip(b"\n"), b"k") == signed              # a last newline is added
+
+
+def test_weighted_totals_csv_keeps_a_candidate_named_like_a_formula_as_text(tmp_path):
+    from grader.batch.assessment_totals import to_csv, totals
+    catalog = Catalog([FIXTURE_CHALLENGES])
+    path = write(tmp_path / "grader.toml", '[assessment]\nname = "x"\n[challenges.adder]\nweight = 1\n')
+    rows = totals([("=1+1/adder", {"challenge": "adder", "score": 50.0, "max_score": 100.0})],
+                  Assessment.load(path, catalog))
+    assert to_csv(rows, Assessment.load(path, catalog)).splitlines()[1] == "'=1+1,50,50"

@@ -384,3 +384,12 @@ def test_a_worker_that_dies_is_replaced_and_only_its_submission_goes_ungraded(tm
     assert result.stdout.count("worker-killer,pass") == 4 and "subs/killer" not in result.stdout
     per_submission = rows(db, "SELECT submission_sha256, count(*) FROM gradings GROUP BY submission_sha256")
     assert len(per_submission) == 4 and all(count == 1 for _, count in per_submission)
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x","open")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"])
+def test_csv_keeps_a_folder_named_like_a_formula_as_text(reports, name):
+    """A candidate names their own folder: a spreadsheet must not run it as a formula."""
+    label, report = reports[0]
+    table = list(csv.reader(io.StringIO(to_csv([(name, report)]))))
+    assert table[1][0] == "'" + name
+    assert list(csv.reader(io.StringIO(to_csv([("subs/good", report)]))))[1][0] == "subs/good"

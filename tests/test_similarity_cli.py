@@ -141,3 +141,12 @@ def test_the_html_section_escapes_everything_from_a_submission(tmp_path):
     page = (tmp_path / "out" / "report.html").read_text()
     assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "a&lt;b&gt;" in page
+
+
+def test_csv_keeps_a_folder_named_like_a_formula_as_text(tmp_path):
+    write(tmp_path / "=HYPERLINK(1)" / "adder", ORIGINAL)
+    write(tmp_path / "bob" / "adder", ORIGINAL)
+    result = grader("similarity", "=HYPERLINK(1)", "bob", "--format", "csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    names = {cell for row in csv.DictReader(io.StringIO(result.stdout)) for cell in (row["a"], row["b"])}
+    assert "'=HYPERLINK(1)/adder" in names and not any(name.startswith("=") for name in names)

@@ -19,6 +19,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from grader.fileio import spreadsheet_safe
+
 FILE_NAME = "assessment.csv"
 
 
@@ -76,7 +78,7 @@ def to_csv(rows: list[CandidateTotal], assessment) -> str:
     writer = csv.writer(out)
     writer.writerow(["candidate", *assessment.slugs, "total"])
     for row in rows:
-        writer.writerow([row.candidate, *(_number(row.scores.get(slug)) for slug in assessment.slugs),
+        writer.writerow([spreadsheet_safe(row.candidate), *(_number(row.scores.get(slug)) for slug in assessment.slugs),
                          _number(row.total)])
     return out.getvalue()
 

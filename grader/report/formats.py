@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from grader.constants import SOLUTION_FILE
+from grader.fileio import spreadsheet_safe
 from grader.report.gradescope import to_gradescope
 from grader.report.html import to_html
 
@@ -127,7 +128,7 @@ def to_csv(items: Items) -> str:
     writer.writerow(CSV_COLUMNS)
     for label, report in items:
         complexity = ";".join(f"{c['operation']}={c['verdict']}" for c in report["complexity"])
-        writer.writerow([label, report["challenge"], report["verdict"], report["score"], report["max_score"],
+        writer.writerow([spreadsheet_safe(label), report["challenge"], report["verdict"], report["score"], report["max_score"],
                          report["correctness"]["passed"], report["correctness"]["failed"], complexity,
                          report["submission_sha256"]])
     return out.getvalue()

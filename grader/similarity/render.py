@@ -15,6 +15,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from grader.fileio import spreadsheet_safe
 from grader.similarity.report import SimilarityReport
 
 MAX_ROWS = 100          # pairs per challenge in the terminal; JSON and CSV hold them all
@@ -43,7 +44,7 @@ def to_csv(report: SimilarityReport) -> str:
     writer.writerow(CSV_COLUMNS)
     for item in report.challenges:
         for pair in item.result.pairs:
-            writer.writerow([item.challenge, pair.a, pair.b, "yes" if pair.b_known else "no", f"{pair.score:.4f}",
+            writer.writerow([item.challenge, spreadsheet_safe(pair.a), spreadsheet_safe(pair.b), "yes" if pair.b_known else "no", f"{pair.score:.4f}",
                              pair.shared, pair.longest_tokens, lines(pair.ranges_a), lines(pair.ranges_b)])
     return out.getvalue()
 
