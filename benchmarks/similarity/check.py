@@ -21,6 +21,10 @@ from pathlib import Path
 
 import corpus
 
+sys.path.insert(0, str(corpus.ROOT))
+
+from grader.fileio import write_atomic  # noqa: E402
+
 
 def grader_test(slug: str, text: str, python: str) -> tuple:
     with tempfile.TemporaryDirectory(prefix="similarity-check-") as folder:
@@ -37,6 +41,7 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--python", default=str(corpus.ROOT / ".venv" / "bin" / "python"))
     parser.add_argument("--challenge", action="append", help="only this challenge (repeatable)")
+    parser.add_argument("--output", type=Path, default=None, help="also write the summary to this file")
     args = parser.parse_args(argv)
     rng = random.Random("check")
     todo = []
@@ -57,13 +62,20 @@ def main(argv=None) -> int:
             copies = chosen
         todo += copies
     failures = 0
+    kinds = sorted({item.kind or "original" for item in todo})
+    lines = [f"grader test on the similarity evaluation set (benchmarks/similarity/check.py --disguised "
+             f"{args.disguised}): {len(todo)} solutions ({', '.join(kinds)})"]
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         results = pool.map(lambda item: (item, grader_test(item.challenge, item.text, args.python)), todo)
         for item, (code, first) in results:
             if code != 0:
                 failures += 1
-                print(f"FAIL {item.challenge} {item.name}: exit {code}: {' '.join(first)}", flush=True)
-    print(f"{len(todo) - failures} of {len(todo)} pass grader test ({failures} failed)")
+                lines.append(f"FAIL {item.challenge} {item.name}: exit {code}: {' '.join(first)}")
+                print(lines[-1], flush=True)
+    summary = f"{len(todo) - failures} of {len(todo)} pass grader test ({failures} failed)"
+    print(summary)
+    if args.output:
+        write_atomic(args.output, "\n".join(lines + [summary]) + "\n")
     return 1 if failures else 0
 
 

@@ -313,7 +313,7 @@ def main(argv=None) -> int:
         + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
         + " (a disguise that leaves a solution unchanged is left out); "
         f"{n_neg} negatives = every pair of two independent solutions of the same challenge. "
-        "Every original and a sample of the copies pass `grader test` (check.py).",
+        "check.py runs `grader test` on every original and copy (benchmarks/results/similarity_check.txt).",
         "Score: grader = shared winnowed fingerprints over the smaller side's, the stub's taken away; "
         "copydetect = the larger of its two similarities, the stub as boilerplate, its default noise 25 and "
         "guarantee 25.",

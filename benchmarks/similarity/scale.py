@@ -151,7 +151,7 @@ def cli_timing(slug: str, texts: list, runs: int, timer: str | None) -> list:
                                  cwd=corpus.ROOT)
             Path(command[-1]).unlink(missing_ok=True)
             rows = [line for line in (run.stdout + run.stderr).splitlines()
-                    if re.match(r"\s*(min\s+median|A )", line)]       # the figure rows only
+                    if re.match(r"\s*(min\s+median|A (user|sys|cpu|wall|peak) )", line)]   # the figure rows only
             return ["whole process, as the timing command reports it (min / median / max):"] + rows
         walls = []
         for _ in range(runs):
