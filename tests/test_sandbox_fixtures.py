@@ -115,3 +115,14 @@ def test_the_built_in_fixtures_live_in_their_challenges_folders():
     assert "fixture_linked_list" in builtin.get("linked-list-cycle").sandbox_fixtures
     assert "fixture_nested_list" in builtin.get("flatten").sandbox_fixtures
     assert "def before_import" in builtin.get("timer-decorator").sandbox_fixtures
+
+
+def test_the_in_process_fake_backend_loads_the_challenges_fixtures_too():
+    """benchmarks/candidate_loop.py times the hidden tests with the fake backend (the cost of the trust
+    boundary): it must run a challenge whose tests need its sandbox_fixtures.py, as the agent does."""
+    from grader.catalog import Catalog
+    from grader.sandbox.fake import FakeBackend
+    challenge = Catalog().get("bounded-gather")
+    report = grade(challenge.reference_solution(), challenge, FakeBackend(),
+                   GradeOptions(seed=0, max_examples=5, complexity=False))
+    assert report.verdict == "pass", [(t.name, t.message) for t in report.tests if t.status != "pass"]

@@ -37,6 +37,8 @@ class FakeSandbox(Sandbox):
 
     def _import(self, message: dict) -> dict:
         name, path = self._loader
+        if message.get("fixtures"):     # the challenge's sandbox_fixtures.py, as the agent loads it
+            self._agent.load_fixtures(message["fixtures"])
         module = types.ModuleType(name)
         module.__file__ = str(path)
         try:
