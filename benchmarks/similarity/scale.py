@@ -127,6 +127,10 @@ def one_run(stub: str, texts: list) -> tuple:
     return middle - started, ended - middle, len(result.pairs)
 
 
+def size_of(texts) -> float:
+    return statistics.mean(sum(fingerprint_files({"solution.py": text}).tokens.values()) for text in texts)
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
@@ -181,6 +185,8 @@ def main(argv=None) -> int:
     texts = batch(slug, max(args.sizes + [args.cli_size]), args.mix)
     lines = [f"Similarity report time (issue 15): {slug}, batches built by benchmarks/similarity/scale.py "
              f"--mix {args.mix}", "(" + " ".join(batch.__doc__.split("\n\n")[1].split()) + ")",
+             f"mean size of a submission: {size_of(texts[:200]):.0f} tokens (the challenge's originals: "
+             f"{size_of([item.text for item in corpus.originals(slug)]):.0f})",
              f"cpus: {os.cpu_count()}; before: {load()}", "",
              "in-process, medians of %d runs (seconds)" % args.runs, ""]
     rows, totals = [], []
