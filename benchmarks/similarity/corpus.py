@@ -11,6 +11,7 @@ left out: an untouched copy would test nothing.
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,6 +33,18 @@ class Solution:
     @property
     def name(self) -> str:
         return f"{self.author}~{self.kind}" if self.kind else self.author
+
+
+def revision() -> str:
+    """The commit the measured code is at ("+changes" when grader/similarity differs from it)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "grader/similarity"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "an unknown commit"
+    return f"commit {head or '?'}" + (" +changes in grader/similarity" if dirty else "")
 
 
 def challenges() -> list:

@@ -305,7 +305,7 @@ def main(argv=None) -> int:
     lines = [
         "Similarity report quality (issue 15): disguised copies against independent solutions",
         f"python {platform.python_version()}; grader k={args.k}, window={args.window}; "
-        f"produced by benchmarks/similarity/evaluate.py",
+        f"produced by benchmarks/similarity/evaluate.py at {corpus.revision()}",
         "",
         f"Data: {len(data)} challenges; {authors} independent solutions ({authors // len(data)} per challenge: "
         f"5 written for this set in different styles, under benchmarks/similarity/independent/, and the "

@@ -187,7 +187,7 @@ def main(argv=None) -> int:
              f"--mix {args.mix}", "(" + " ".join(batch.__doc__.split("\n\n")[1].split()) + ")",
              f"mean size of a submission: {size_of(texts[:200]):.0f} tokens (the challenge's originals: "
              f"{size_of([item.text for item in corpus.originals(slug)]):.0f})",
-             f"cpus: {os.cpu_count()}; before: {load()}", "",
+             f"cpus: {os.cpu_count()}; before: {load()}; grader at {corpus.revision()}", "",
              "in-process, medians of %d runs (seconds)" % args.runs, ""]
     rows, totals = [], []
     for size in args.sizes:
