@@ -85,7 +85,7 @@ def _outside(relative: str, what: str) -> SubmissionProblem:
                              f"Replace it with the real {what}.")
 
 
-def _python_files(folder: Path) -> list[Path]:
+def python_files(folder: Path) -> list[Path]:
     """The .py files below ``folder`` in os.walk's top-down order, walked
     with an explicit stack (no recursion, however deep the folders), never
     into a symlinked folder, a dot-folder or one of ``SKIPPED_DIRS``; at most
@@ -201,13 +201,18 @@ def _too_deep(tree: ast.AST) -> int | None:
     return None
 
 
-def parse(relative: str, content: bytes) -> ast.Module:
+def decode_source(relative: str, content: bytes) -> str:
+    """A submission file's text; one that is not UTF-8 is the candidate's problem, with its line."""
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         raise SubmissionProblem(f"{shown(relative)} is not valid UTF-8 (bad byte at line {line}). "
                                 "Save the file as UTF-8.", line=line) from None
+
+
+def parse(relative: str, content: bytes) -> ast.Module:
+    text = decode_source(relative, content)
     try:
         tree = ast.parse(text, filename=relative)
     except SyntaxError as exc:
@@ -253,7 +258,7 @@ def read_files(path: Path) -> tuple[Path, dict]:
             raise SubmissionProblem(f"{shown(str(folder))} cannot be read: {exc.strerror or exc}. Make the folder "
                                     "readable, e.g. chmod u+rx on it.") from None
         paths = {SOLUTION_FILE: solution}
-        for file in _python_files(folder):
+        for file in python_files(folder):
             relative = file.relative_to(folder).as_posix()
             paths.setdefault(relative, file)
     for relative in paths:

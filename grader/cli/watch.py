@@ -33,7 +33,7 @@ from grader.errors import GraderError
 from grader.report.changes import compare, rich_change
 from grader.report.feedback import redact_report
 from grader.report.model import Report
-from grader.submission import SubmissionProblem, _python_files
+from grader.submission import SubmissionProblem, python_files
 
 POLL_SECONDS = 0.2      # how often the files are looked at
 QUIET_SECONDS = 0.3     # how long they must stay the same before a run
@@ -52,7 +52,7 @@ def snapshot(path: Path) -> Snapshot:
     else:
         folder = path
         try:
-            files = _python_files(path)
+            files = python_files(path)
         except SubmissionProblem as problem:     # too many files, too deep: grading will say it too
             return {_PROBLEM: problem.message}
     state: Snapshot = {}

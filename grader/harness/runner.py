@@ -118,11 +118,11 @@ def run_hidden_tests(tests_dir: Path, candidate: Candidate, *, seed: int, max_ex
     # A folder named after this process (grader/sandbox/scratch.py): should the
     # process be killed mid-run (a batch worker that does not stop in time),
     # the next clean-up knows it is stale and removes it.
-    with _scratch_folder() as scratch:
-        ini = Path(scratch) / "pytest.ini"
+    with _scratch_folder() as folder:
+        ini = Path(folder) / "pytest.ini"
         ini.write_text("[pytest]\n")
         args = [
-            str(tests_dir), "-c", str(ini), "--rootdir", scratch,
+            str(tests_dir), "-c", str(ini), "--rootdir", str(folder),
             "--confcutdir", str(tests_dir),     # no conftest.py from the folders above the hidden tests
             *[arg for plugin in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{plugin}")],
             "-p", "hypothesis.extra.pytestplugin", f"--hypothesis-seed={seed}",

@@ -18,7 +18,7 @@ from pathlib import Path
 from grader.errors import UsageError
 from grader.similarity.compare import DEFAULT_MIN_SCORE, DEFAULT_THRESHOLD, SimilarityResult, compare
 from grader.similarity.fingerprint import DEFAULT_K, DEFAULT_WINDOW, Fingerprints, fingerprint_files
-from grader.submission import SubmissionProblem, read_files, shown
+from grader.submission import SubmissionProblem, decode_source, read_files
 
 SCHEMA = 1
 REFERENCE = "reference: "
@@ -65,14 +65,7 @@ class SimilarityReport:
 
 def decode(files: dict) -> dict:
     """{path: text} from {path: bytes}; a file that is not UTF-8 is a SubmissionProblem, as grading says."""
-    texts = {}
-    for name, content in files.items():
-        try:
-            texts[name] = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = content[: exc.start].count(b"\n") + 1
-            raise SubmissionProblem(f"{shown(name)} is not valid UTF-8 (bad byte at line {line})") from None
-    return texts
+    return {name: decode_source(name, content) for name, content in files.items()}
 
 
 def read_entry(name: str, challenge: str, path: Path, *, k: int = DEFAULT_K, window: int = DEFAULT_WINDOW) -> Entry:
