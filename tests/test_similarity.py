@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.similarity import Fingerprint, Fingerprints, compare, fingerprint_files
 from grader.similarity.tokens import tokens
@@ -156,9 +158,71 @@ def test_the_index_never_visits_pairs_that_share_nothing():
 def test_a_fingerprint_most_submissions_hold_is_boilerplate():
     common = Fingerprint(1, "solution.py", 0, 1, 1)
     many = {f"s{number:02}": Fingerprints(entries=(common, Fingerprint(100 + number, "solution.py", 1, 2, 2)),
-                                          tokens={"solution.py": 13}) for number in range(20)}
+                                          tokens={"solution.py": 13}) for number in range(10)}
     assert compare(many).pairs == []
-    assert len(compare(many, common_fraction=1.0).pairs) == 190
+    assert len(compare(many, common_fraction=1.0).pairs) == 45
+
+
+def _synthetic(held: dict) -> dict:
+    """name -> Fingerprints holding exactly the given hashes, one line each."""
+    return {name: Fingerprints(entries=tuple(Fingerprint(value, "solution.py", 20 * number, number + 1, number + 1)
+                                             for number, value in enumerate(sorted(values))),
+                               tokens={"solution.py": 20 * len(values) + 12}) for name, values in held.items()}
+
+
+def _brute_force(held: dict, known: dict, *, threshold, min_score) -> dict:
+    """What compare() must report, pair by pair, from its docstring: (a, b) -> score."""
+    from grader.similarity.compare import CROWD, MIN_FINGERPRINTS
+    names = sorted(held) + sorted(known)
+    sets = {**held, **known}
+    holders = {}
+    for name in names:
+        for value in sets[name]:
+            holders.setdefault(value, []).append(name)
+    mine = {value: [name for name in group if name in held] for value, group in holders.items()}
+    common = {value for value, group in mine.items() if len(held) >= 10 and len(group) > len(held) / 2}
+    kept = {name: set(values) - common for name, values in sets.items()}
+    expected = {}
+    for i, a in enumerate(names):
+        if a in known:
+            continue
+        for b in names[i + 1:]:
+            together = kept[a] & kept[b]
+            score = len(together) / max(MIN_FINGERPRINTS, min(len(kept[a]), len(kept[b])))
+            if not together or score < min_score:
+                continue
+            rare = b in known or any(len(mine[value]) <= CROWD for value in together)
+            first_of_a_crowd = any(mine[value][0] == a for value in together if len(mine[value]) > CROWD)
+            if rare or (first_of_a_crowd and score >= threshold):
+                expected[(a, b)] = score
+    return expected
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.integers(5, 40), st.integers(0, 3), st.integers(2, 60), st.randoms(use_true_random=False),
+       st.sampled_from([0.0, 0.1, 0.3]))
+def test_the_index_reports_exactly_the_pairs_its_docstring_promises(count, known_count, values, rng, min_score):
+    # Few distinct hashes among many submissions: rare, crowded and common fingerprints all occur.
+    held = {f"s{number:02}": set(rng.sample(range(values), rng.randint(0, min(values, 12)))) for number in range(count)}
+    known = {f"known{number}": set(rng.sample(range(values), rng.randint(1, min(values, 12))))
+             for number in range(known_count)}
+    result = compare(_synthetic(held), _synthetic(known), threshold=0.46, min_score=min_score)
+    got = {(pair.a, pair.b): pair.score for pair in result.pairs}
+    assert got == pytest.approx(_brute_force(held, known, threshold=0.46, min_score=min_score))
+    assert all(pair.b_known == (pair.b in known) for pair in result.pairs)
+
+
+def test_a_solution_handed_round_to_many_more_than_a_crowd_is_still_one_cluster():
+    # 30 copies in a batch of 100 (each of the seven texts four or five times over): every fingerprint they share
+    # across disguises is held by more submissions than CROWD, and pairs no two of them by itself.
+    from grader.similarity.compare import CROWD
+    texts = [ORIGINAL] + [(FIXTURES / f"{name}.py").read_text() for name in DISGUISES]
+    batch = {f"copy{number:02}": _fp(texts[number % len(texts)]) for number in range(30)}
+    assert 30 > 2 * CROWD
+    batch.update(_synthetic({f"other{number:02}": {10**6 + 40 * number + item for item in range(20)}
+                             for number in range(70)}))
+    result = compare(batch)
+    assert result.clusters == [sorted(name for name in batch if name.startswith("copy"))]
 
 
 def test_different_settings_cannot_be_compared():

@@ -16,6 +16,19 @@ A fingerprint that more than ``common_fraction`` of the submissions hold
 (when there are at least ``COMMON_MIN_SUBMISSIONS`` of them) is treated as
 boilerplate, like the stub's: an idiom everyone writes says nothing about
 who copied whom, and counting it would pair everyone with everyone.
+
+A fingerprint more than ``CROWD`` submissions hold (MOSS's ``-m``, whose
+default is also 10) still counts in the score of every pair, but does not
+by itself make one: pairing its h holders with each other is h*h/2 pairs,
+and an idiom a tenth of a big class writes would make the work grow as the
+square of the batch. A pair is found through a fingerprint at most CROWD
+submissions hold (a copy shares its rare stretches too), through a known
+solution (every holder of a fingerprint is paired with every known solution
+holding it, however many), or, so that a solution handed round more widely
+than CROWD still forms one cluster, through the first holder of a crowded
+fingerprint, paired with each other holder: such a pair is kept only when
+it is flagged. A found pair's score counts every fingerprint the two share,
+so it is the same as comparing the two alone, boilerplate aside.
 """
 
 from __future__ import annotations
@@ -34,6 +47,7 @@ DEFAULT_THRESHOLD = 0.46
 DEFAULT_MIN_SCORE = 0.1         # pairs scoring below it are left out of the result (some copies score 0.15)
 DEFAULT_COMMON_FRACTION = 0.5
 COMMON_MIN_SUBMISSIONS = 10
+CROWD = 10                      # a fingerprint more submissions hold makes no pair by itself (see above)
 MIN_FINGERPRINTS = 4            # the least the smaller side counts as: one shared fingerprint scores at most 0.25
 
 
@@ -83,26 +97,52 @@ def _settings(fingerprints: list) -> tuple:
     return kinds.pop() if kinds else (None, None)
 
 
-def _fragments(fp: Fingerprints, shared: frozenset, k: int) -> tuple:
-    """((file, first_line, last_line), ...) of the runs of matching k-grams, and the longest run in tokens."""
-    runs = []           # [file, start, end (exclusive, tokens), first_line, last_line]
-    for entry in fp.entries:            # in file and position order
-        if entry.hash not in shared:
-            continue
-        last = runs[-1] if runs else None
-        if last is not None and last[0] == entry.file and entry.position <= last[2]:
-            last[2] = max(last[2], entry.position + k)
-            last[3] = min(last[3], entry.first_line)
-            last[4] = max(last[4], entry.last_line)
-        else:
-            runs.append([entry.file, entry.position, entry.position + k, entry.first_line, entry.last_line])
-    longest = max((run[2] - run[1] for run in runs), default=0)
+def _located(fp: Fingerprints) -> tuple:
+    """(rows, where): each entry as (file, position, first_line, last_line), in file and position order, and
+    hash -> the numbers of the rows that have it."""
+    rows = []
+    where = collections.defaultdict(list)
+    for number, entry in enumerate(fp.entries):
+        rows.append((entry.file, entry.position, entry.first_line, entry.last_line))
+        where[entry.hash].append(number)
+    return rows, where
+
+
+def _fragments(located: tuple, shared: frozenset, k: int) -> tuple:
+    """((file, first_line, last_line), ...) of the runs of matching k-grams, and the longest run in tokens.
+
+    Only the rows of the shared hashes are visited (``located``: from _located), in file and position order:
+    most pairs share a few fingerprints of many, and a report holds thousands of pairs."""
+    rows, where = located
     ranges = []
-    for file, _start, _end, first, last in runs:
-        if ranges and ranges[-1][0] == file and first <= ranges[-1][2] + 1:
-            ranges[-1] = (file, ranges[-1][1], max(last, ranges[-1][2]))
+    longest = 0
+    run_file = None
+    run_start = run_end = run_first = run_last = 0
+
+    def close():
+        nonlocal longest
+        if run_end - run_start > longest:
+            longest = run_end - run_start
+        if ranges and ranges[-1][0] == run_file and run_first <= ranges[-1][2] + 1:
+            ranges[-1] = (run_file, ranges[-1][1], max(run_last, ranges[-1][2]))
         else:
-            ranges.append((file, first, last))
+            ranges.append((run_file, run_first, run_last))
+
+    for number in sorted([number for value in shared for number in where[value]]):
+        file, position, first_line, last_line = rows[number]
+        if file == run_file and position <= run_end:     # overlaps the run: extend it
+            if position + k > run_end:
+                run_end = position + k
+            if first_line < run_first:
+                run_first = first_line
+            if last_line > run_last:
+                run_last = last_line
+            continue
+        if run_file is not None:
+            close()
+        run_file, run_start, run_end, run_first, run_last = file, position, position + k, first_line, last_line
+    if run_file is not None:
+        close()
     return tuple(ranges), longest
 
 
@@ -129,8 +169,9 @@ def _clusters(names: list, pairs: list, threshold: float) -> list:
 def compare(submissions: dict, known: dict | None = None, *, threshold: float = DEFAULT_THRESHOLD,
             min_score: float = DEFAULT_MIN_SCORE, common_fraction: float = DEFAULT_COMMON_FRACTION) -> SimilarityResult:
     """Every pair of ``submissions`` (name -> Fingerprints), and every
-    submission with every ``known`` solution, that shares fingerprints and
-    scores at least ``min_score`` (0 keeps every pair that shares one)."""
+    submission with every ``known`` solution, that is found through the
+    index (see the module's docstring) and scores at least ``min_score``
+    (0 keeps every pair found)."""
     known = dict(known or {})
     clash = sorted(set(submissions) & set(known))
     if clash:
@@ -147,28 +188,48 @@ def compare(submissions: dict, known: dict | None = None, *, threshold: float = 
     limit = None
     if len(submissions) >= COMMON_MIN_SUBMISSIONS:
         limit = common_fraction * len(submissions)
-    counts: collections.Counter = collections.Counter()
+    rare: collections.Counter = collections.Counter()     # (left, right) -> rare fingerprints they share
+    crowded_pairs = set()           # (first holder, holder) of crowded fingerprints: kept only when flagged
     common = set()
+    crowded = set()
     for value, holders in index.items():
         if len(holders) < 2:
-            continue
-        if limit is not None and sum(1 for number in holders if not is_known[number]) > limit:
-            common.add(value)
             continue
         # Holders are in ascending order, submissions before known solutions; two known solutions are never
         # a pair, so their combinations are not even counted (a --known folder of thousands would be K*K).
         mine = [number for number in holders if not is_known[number]]
-        counts.update(itertools.combinations(mine, 2))
-        counts.update(itertools.product(mine, holders[len(mine):]))
-    sizes = [len(held - common) if common else len(held) for held in hashes]     # once, not once a pair
-    pairs = []
-    for (left, right), shared in counts.items():
-        score = shared / max(MIN_FINGERPRINTS, min(sizes[left], sizes[right]))
-        if score < min_score or score <= 0:
+        if limit is not None and len(mine) > limit:
+            common.add(value)
             continue
-        together = (hashes[left] & hashes[right]) - common
-        ranges_a, longest_a = _fragments(prints[left], together, k)
-        ranges_b, longest_b = _fragments(prints[right], together, k)
+        rare.update(itertools.product(mine, holders[len(mine):]))
+        if len(mine) <= CROWD:
+            rare.update(itertools.combinations(mine, 2))
+        else:
+            crowded.add(value)
+            crowded_pairs.update((mine[0], other) for other in mine[1:])
+    kept = [held - common for held in hashes] if common else hashes
+    sizes = [len(held) for held in kept]            # once, not once a pair
+    in_crowds = [len(held & crowded) for held in kept] if crowded else [0] * len(kept)
+    pairs = []
+    located = [None] * len(prints)      # each side's rows and hash -> rows, made when it is first in a pair
+    for left, right in rare.keys() | crowded_pairs:
+        smaller = max(MIN_FINGERPRINTS, min(sizes[left], sizes[right]))
+        found = rare.get((left, right), 0)
+        # What a pair shares is its rare fingerprints and at most the smaller count of crowded ones:
+        # a pair that could not reach min_score (or, found only in a crowd, the threshold) is not intersected.
+        floor = min_score if found else threshold
+        if (found + min(in_crowds[left], in_crowds[right])) / smaller < floor:
+            continue
+        together = kept[left] & kept[right]
+        shared = len(together)
+        score = shared / smaller
+        if score < floor or score <= 0:
+            continue
+        for number in (left, right):
+            if located[number] is None:
+                located[number] = _located(prints[number])
+        ranges_a, longest_a = _fragments(located[left], together, k)
+        ranges_b, longest_b = _fragments(located[right], together, k)
         pairs.append(Pair(a=names[left], b=names[right], score=score, shared=shared,
                           longest_tokens=min(longest_a, longest_b), ranges_a=ranges_a, ranges_b=ranges_b,
                           b_known=is_known[right]))
