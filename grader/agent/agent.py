@@ -23,6 +23,8 @@ import traceback
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_CHARS = 2000
 MAX_NODES = 200_000         # equal to the host's MAX_TABLE_NODES (grader/harness/nodes.py)
+# The note that a step is starting, completed by its index and "}\n" (the host reads it as bytes).
+PROGRESS_NOTE = b'{"id": %d, "progress": '
 PREVIEW_CHARS = 120
 
 NoneType = type(None)
@@ -593,7 +595,7 @@ def serve(config):
         request = loads(line)
         request_id = request.get("id")
         if type(request_id) is int:
-            agent.progress = lambda index, prefix=b'{"id": %d, "progress": ' % request_id: _write_all(
+            agent.progress = lambda index, prefix=PROGRESS_NOTE % request_id: _write_all(
                 proto_out, prefix + b"%d}\n" % index)
         try:
             reply = agent.handle(request)

@@ -1,0 +1,253 @@
+"""The fast paths of the trust boundary (issue 16: `grader test` under a
+second) decide exactly what the slow paths decide.
+
+A large value read back from the sandbox (a sorted list of 100,000 ints) is
+decoded by ``nodes._decode_flat`` instead of the general walk, and the
+agent's progress notes are read as bytes instead of through the JSON parser.
+Both take only input of one exact shape and hand anything else, hostile or
+merely different, to the general path: these tests forge tables and lines
+and check the two paths never disagree.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from grader.agent.agent import PROGRESS_NOTE, ListSubclass, encode
+from grader.harness import nodes
+from grader.harness.nodes import (MAX_EXPANDED_VALUES, MAX_SCALAR_CHARS, InvalidTable, TooLargeToCheck,
+                                  decode_checked, decode_general)
+from grader.sandbox.channel import _progress_step
+
+
+def outcome(decode, table):
+    """(exact type, value) or (exception class, message): what a decoder made of a table."""
+    try:
+        value = decode(copy.deepcopy(table))
+    except (InvalidTable, TooLargeToCheck) as problem:
+        return type(problem), str(problem)
+    return type(value), _exact(value)
+
+
+def _exact(value):
+    """Members by exact type and repr (True is not 1, 1.0 is not 1, NaN is NaN, a list may hold itself)."""
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        return repr(value)
+    items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+    return [(type(item), repr(item)) for item in items]
+
+
+def agree(table):
+    fast, general = outcome(decode_checked, table), outcome(decode_general, table)
+    assert fast == general, table if len(json.dumps(table)) < 2000 else "(a large table)"
+    return fast
+
+
+# -- the codec ------------------------------------------------------------------
+
+scalars = st.one_of(st.integers(), st.floats(), st.text(max_size=5), st.booleans())
+flat_values = st.one_of(
+    st.lists(scalars, min_size=1, max_size=30),
+    st.lists(scalars, min_size=1, max_size=30).map(tuple),
+    st.lists(scalars, min_size=1, max_size=30).map(ListSubclass),
+    st.frozensets(st.one_of(st.integers(), st.text(max_size=4)), min_size=1, max_size=20),
+    st.sets(st.one_of(st.integers(), st.text(max_size=4), st.booleans()), min_size=1, max_size=20),
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(flat_values)
+def test_honest_flat_values_take_the_fast_path_and_decode_as_the_general_path_does(value):
+    table = json.loads(json.dumps(encode(value)))
+    assert nodes._decode_flat(copy.deepcopy(table)) is not nodes._NOT_FLAT
+    assert agree(table)[0] is type(value)
+
+
+def _forgeries():
+    """Flat tables each broken in one way; the general path names the problem (or decodes it)."""
+    good = [["L", [1, 2, 3]], ["I", 5], ["S", "a"], ["F", 1.5]]
+    cases = {
+        "bool as an index": [["L", [True, 2, 3]]] + good[1:],
+        "float as an index": [["L", [1.0, 2, 3]]] + good[1:],
+        "members out of order": [["L", [2, 1, 3]]] + good[1:],
+        "a member left out": [["L", [1, 2]]] + good[1:],
+        "a member twice": [["L", [1, 2, 3, 3]]] + good[1:],
+        "an index past the end": [["L", [1, 2, 4]]] + good[1:],
+        "a negative index": [["L", [-1, 2, 3]]] + good[1:],
+        "the container as its own member": [["L", [0, 2, 3]]] + good[1:],
+        "an int node holding a string": good[:1] + [["I", "5"]] + good[2:],
+        "an int node holding true": good[:1] + [["I", True]] + good[2:],
+        "an int node holding a float": good[:1] + [["I", 5.0]] + good[2:],
+        "a bool node holding 1": good[:1] + [["B", 1]] + good[2:],
+        "a float node holding an int": good[:3] + [["F", 1]],
+        "a string node holding a list": good[:2] + [["S", ["a"]]] + good[3:],
+        "a leaf without payload": good[:1] + [["I"]] + good[2:],
+        "a leaf with two payloads": good[:1] + [["I", 5, 6]] + good[2:],
+        "a leaf with an unknown tag": good[:1] + [["Q", 5]] + good[2:],
+        "a leaf whose tag is a list": good[:1] + [[["I"], 5]] + good[2:],
+        "a leaf whose tag is a number": good[:1] + [[3, 5]] + good[2:],
+        "a leaf that is a dict": good[:1] + [{"I": 5}] + good[2:],
+        "a leaf that is a string": good[:1] + ["I5"] + good[2:],
+        "a leaf that is null": good[:1] + [None] + good[2:],
+        "a container among the leaves": good[:1] + [["L", [1]]] + good[2:],
+        "a reference to a sandbox object": good[:1] + [["R", "c"]] + good[2:],
+        "None among the leaves": good[:1] + [["N"]] + good[2:],
+        "bytes among the leaves": good[:1] + [["Y", "00ff"]] + good[2:],
+        "a head with three parts": [["L", [1, 2, 3], 0]] + good[1:],
+        "a head whose tag is a list": [[["L"], [1, 2, 3]]] + good[1:],
+        "a head with an unknown tag": [["Q", [1, 2, 3]]] + good[1:],
+        "a dict head": [["D", [1, 2, 3]]] + good[1:],
+        "a head whose members are a dict": [["L", {"1": 2}]] + good[1:],
+        "a head that is a dict": [{"L": [1, 2, 3]}] + good[1:],
+        "a set of a dict key that is not hashable": [["E", [1]], ["L", []]],
+        "a text over the cap": [["L", [1]], ["S", "x" * (MAX_SCALAR_CHARS + 1)]],
+        "a text at the cap": [["L", [1]], ["S", "x" * MAX_SCALAR_CHARS]],
+        "not a list": {"L": [1]},
+        "an empty table": [],
+        "a lone scalar": [["I", 3]],
+        "an empty list": [["L", []]],
+    }
+    return cases
+
+
+@pytest.mark.parametrize("table", list(_forgeries().values()), ids=list(_forgeries()))
+def test_forged_flat_tables_are_judged_as_the_general_path_judges_them(table):
+    agree(table)
+
+
+def test_the_size_budget_holds_on_the_fast_path():
+    at_cap = encode(list(range(MAX_EXPANDED_VALUES - 1)))          # the list and its members: 100,000 values
+    assert len(agree(at_cap)[1]) == MAX_EXPANDED_VALUES - 1
+    over = encode(list(range(MAX_EXPANDED_VALUES)))
+    kind, message = agree(over)
+    assert kind is TooLargeToCheck and "100,000" in message
+    count = nodes.MAX_TABLE_NODES + 5          # more than the agent ever sends: a forged table
+    huge = [["L", list(range(1, count))]] + [["I", i] for i in range(1, count)]
+    with pytest.raises(TooLargeToCheck):
+        decode_checked(huge)
+
+
+def test_a_large_sorted_list_is_read_on_the_fast_path():
+    table = json.loads(json.dumps(encode([(i * 7_919) % 100_003 for i in range(25_000)])))
+    assert nodes._decode_flat(table) == decode_general(table)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.one_of(st.integers(-3, 3), st.text(max_size=2)), min_size=1, max_size=6), st.data())
+def test_randomly_corrupted_flat_tables_agree(values, data):
+    table = json.loads(json.dumps(encode(values)))
+    where = data.draw(st.integers(0, len(table) - 1))
+    part = data.draw(st.integers(0, 2))
+    junk = data.draw(st.one_of(st.none(), st.booleans(), st.integers(-2, 8), st.floats(), st.text(max_size=2),
+                               st.lists(st.integers(-1, 8), max_size=3), st.just(["I", 1]), st.just("I")))
+    node = table[where]
+    if part < len(node):
+        node[part] = junk
+    else:
+        node.append(junk)
+    agree(table)
+
+
+# -- progress notes ------------------------------------------------------------
+
+PREFIX = PROGRESS_NOTE % 7
+
+
+def _as_json(line: bytes):
+    """What the general path makes of a line: (step) for a note of request 7, else None."""
+    try:
+        note = json.loads(line)
+    except ValueError:
+        return None
+    if isinstance(note, dict) and set(note) == {"id", "progress"} and note["id"] == 7 \
+            and type(note["progress"]) is int:
+        return note["progress"]
+    return None
+
+
+@pytest.mark.parametrize("line, step", [
+    (PREFIX + b"0}", 0),
+    (PREFIX + b"41}", 41),
+    (PREFIX + b"041}", None),               # not JSON: the general path refuses it
+    (PREFIX + b"-1}", None),
+    (PREFIX + b"1.0}", None),
+    (PREFIX + b"true}", None),
+    (PREFIX + b"1} ", None),
+    (PREFIX + b"1 }", None),
+    (PREFIX + b"1}}", None),
+    (PREFIX + b"1, \"ok\": true}", None),   # a reply dressed as a note
+    (PREFIX + b"9" * 19 + b"}", None),      # longer than any program: the general path reads it
+    (PROGRESS_NOTE % 8 + b"1}", None),      # another request's note
+    (b'{"id":7,"progress":1}', None),       # valid JSON, not the agent's bytes: the general path reads it
+    (b"", None),
+])
+def test_only_the_agents_exact_note_is_read_as_bytes(line, step):
+    assert _progress_step(line, PREFIX) == step
+    if step is not None:
+        assert _as_json(line) == step
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.binary(max_size=8) | st.text("0123456789-.}e ", max_size=8).map(str.encode))
+def test_a_note_read_as_bytes_is_the_note_the_json_parser_reads(tail):
+    step = _progress_step(PREFIX + tail, PREFIX)
+    if step is not None:
+        assert _as_json(PREFIX + tail) == step
+
+
+# -- generated examples do not depend on which modules are loaded ---------------
+
+LOCAL_CONSTANTS = 987_654_000
+
+
+def test_hidden_tests_draw_no_constants_from_modules_the_grader_loaded(tmp_path, monkeypatch):
+    """Hypothesis mixes constants from the source of loaded local modules into
+    what it generates; the runner turns that off, so a --seed gives the same
+    examples whatever the grader imported (or a cache file says)."""
+    from grader.catalog import Catalog
+    from grader.harness.candidate import Candidate
+    from grader.harness.runner import run_hidden_tests
+    from grader.harness.session import SandboxSession, TimeLimits
+    from grader.sandbox.base import SandboxLimits
+    from grader.sandbox.fake import FakeBackend
+
+    tests = tmp_path / "hidden"
+    tests.mkdir()
+    drawn = tmp_path / "drawn.txt"
+    (tests / "test_draws.py").write_text(
+        "import os\nfrom hypothesis import given, strategies as st\n\n"
+        "@given(st.lists(st.integers(), min_size=50, max_size=50))\n"
+        "def test_draws(candidate, values):\n"
+        f"    with open({str(drawn)!r}, 'a') as out:\n"
+        "        out.write(' '.join(map(str, values)) + '\\n')\n")
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "many_constants.py").write_text(
+        "VALUES = [" + ", ".join(str(LOCAL_CONSTANTS + i) for i in range(300)) + "]\n")
+    adder = Catalog([__import__("pathlib").Path(__file__).parent / "fixtures" / "challenges"]).get("adder")
+    session = SandboxSession(FakeBackend(), {"solution.py": b"def add(a, b):\n    return a + b\n"},
+                             SandboxLimits(memory_mb=256, cpu_seconds=10), TimeLimits(5, 60),
+                             list(adder.entry_points))
+
+    def run() -> list[str]:
+        drawn.unlink(missing_ok=True)
+        run_hidden_tests(tests, Candidate(session), seed=3, max_examples=60, shrink=False)
+        return drawn.read_text().splitlines()
+
+    before = run()
+    monkeypatch.syspath_prepend(str(library))
+    import many_constants  # noqa: F401 - a local module full of constants, now in sys.modules
+    try:
+        after = run()
+    finally:
+        monkeypatch.delitem(__import__("sys").modules, "many_constants")
+    session.close()
+    values = {int(v) for line in after for v in line.split()}
+    assert not any(LOCAL_CONSTANTS <= v < LOCAL_CONSTANTS + 300 for v in values)
+    assert before == after
+    assert os.path.getsize(drawn) > 0
