@@ -83,3 +83,45 @@ def test_the_grading_pipeline_imports_pytest_only_when_it_grades():
                            "if m in sys.modules))"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_grader_test_without_complexity_never_imports_the_complexity_checks(tmp_path):
+    """The benchmarks' machinery is imported only when a grade measures complexity."""
+    imported_by(["start", "reverse-string", "ws"], tmp_path)
+    quick = imported_by(["test", "ws", "--sandbox", "process"], tmp_path, exit_code=1)
+    assert "grader.harness.runner" in quick and not any(m.startswith("grader.complexity") for m in quick)
+    full = imported_by(["test", "ws", "--sandbox", "process", "--complexity"], tmp_path, exit_code=1)
+    assert "grader.complexity.check" not in full     # the stub fails its tests: nothing is measured
+
+
+FREEZE_PROBE = """
+import gc, sys
+from pathlib import Path
+from grader.catalog import Catalog
+from grader.grading import GradeOptions, grade
+from grader.sandbox.fake import FakeBackend
+challenge = Catalog().get("reverse-string")
+folder = Path(sys.argv[1])
+options = GradeOptions(max_examples=2, complexity=False)
+print(gc.get_freeze_count())
+grade(folder, challenge, FakeBackend(), options)
+print(gc.get_freeze_count())
+grade(folder, challenge, FakeBackend(), options)
+print(gc.get_freeze_count())
+import pytest  # noqa: F401
+"""
+
+
+def test_the_first_grade_of_a_process_freezes_its_imports_and_later_ones_nothing(tmp_path):
+    """gc.freeze() once pytest and Hypothesis are loaded: full collections stop walking them.
+    Only the grade that imported them freezes, so a long-lived process keeps its objects collectable."""
+    (tmp_path / "solution.py").write_text("def reverse_string(s):\n    return s[::-1]\n")
+    done = subprocess.run([sys.executable, "-c", FREEZE_PROBE, str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    before, first, second = map(int, done.stdout.split())
+    assert before == 0 and first > 10_000 and second == first
+    preloaded = subprocess.run([sys.executable, "-c", "import grader.harness.runner\n" + FREEZE_PROBE,
+                                str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert preloaded.returncode == 0, preloaded.stderr
+    assert set(map(int, preloaded.stdout.split())) == {0}
