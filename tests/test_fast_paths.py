@@ -251,3 +251,30 @@ def test_hidden_tests_draw_no_constants_from_modules_the_grader_loaded(tmp_path,
     assert not any(LOCAL_CONSTANTS <= v < LOCAL_CONSTANTS + 300 for v in values)
     assert before == after
     assert os.path.getsize(drawn) > 0
+
+
+# -- pytest loads only the plugins the hidden tests need ----------------------------
+
+def test_the_plugins_hidden_tests_do_not_need_are_not_loaded(tmp_path):
+    from grader.harness.candidate import Candidate
+    from grader.harness.runner import UNUSED_PYTEST_PLUGINS, run_hidden_tests
+    from grader.harness.session import SandboxSession, TimeLimits
+    from grader.sandbox.base import SandboxLimits
+    from grader.sandbox.fake import FakeBackend
+
+    tests = tmp_path / "hidden"
+    tests.mkdir()
+    seen = tmp_path / "plugins.txt"
+    (tests / "test_plugins.py").write_text(
+        "def test_plugins(candidate, request):\n"
+        "    names = [name for name, plugin in request.config.pluginmanager.list_name_plugin() if plugin is not None]\n"
+        f"    open({str(seen)!r}, 'w').write('\\n'.join(names))\n")
+    session = SandboxSession(FakeBackend(), {"solution.py": b"x = 1\n"}, SandboxLimits(memory_mb=256, cpu_seconds=10),
+                             TimeLimits(5, 60), [])
+    [result] = run_hidden_tests(tests, Candidate(session), seed=0, max_examples=2)
+    session.close()
+    assert result.status == "pass", result.message
+    loaded = set(seen.read_text().split())
+    assert "python" in loaded and "hypothesis.extra.pytestplugin" in loaded, loaded
+    assert {"logging", "unittest", "subtests", "cacheprovider", "terminal"} <= set(UNUSED_PYTEST_PLUGINS)
+    assert not loaded & set(UNUSED_PYTEST_PLUGINS), loaded & set(UNUSED_PYTEST_PLUGINS)
