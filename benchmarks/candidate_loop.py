@@ -15,6 +15,13 @@ imports included), the median of RUNS:
 
     python3 benchmarks/candidate_loop.py --runs 10 --out benchmarks/results/candidate_loop.txt
     python3 benchmarks/candidate_loop.py --runs 3 --only lru-cache pair-sum
+    python3 benchmarks/candidate_loop.py --runs 10 --before /tmp/old-grader --only quicksort
+
+With ``--before CHECKOUT`` (``git worktree add /tmp/old-grader <commit>``)
+only `grader test` is timed: the older checkout and this one in turn, in
+the same workspace, so the ratio (pair by pair) holds on a busy machine too;
+the CPU seconds of each run (the grader and its sandbox) are shown beside
+the wall time, since they move less with the machine's load.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -93,14 +101,63 @@ def test_times(slugs: list[str], runs: int, scratch: Path) -> list[tuple[str, fl
     return rows
 
 
+def timed(command: list[str], cwd: Path, root: Path, expect: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall and CPU seconds (this run's processes: the grader, bubblewrap, the agent) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=dict(ENV, PYTHONPATH=str(root)), stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in expect:
+        raise SystemExit(f"{' '.join(command)} in {root} exited {done.returncode}: {done.stderr[-2000:]}")
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def compare(args: argparse.Namespace, slugs: list[str]) -> None:
+    """`grader test` of each reference: the older checkout, then this one, in turn."""
+    commits = [subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True).stdout.strip() for root in (args.before, ROOT)]
+    lines = [f"# grader test before ({commits[0]}) and after ({commits[1]}), {args.runs} runs each taken in turn, "
+             f"{platform.node() or 'this machine'} ({os.cpu_count()} cores), Python {platform.python_version()}, "
+             f"{time.strftime('%Y-%m-%d %H:%M')}, load average at start {os.getloadavg()[0]:.2f}",
+             "process sandbox, a workspace made by `grader start` holding the reference; medians in seconds; "
+             "ratio = after / before, pair by pair; cpu = the run's processes' user + system time",
+             f"{'challenge':22} {'before':>7} {'after':>7} {'(max)':>7} {'ratio':>6} {'cpu before':>10} "
+             f"{'cpu after':>9} {'ratio':>6}"]
+    command = grader("test", "--sandbox", "process")
+    with tempfile.TemporaryDirectory(prefix="candidate-loop-") as scratch:
+        ENV["GRADER_HISTORY"] = str(Path(scratch) / "history.sqlite")
+        for slug in slugs:
+            folder = workspace(slug, Path(scratch))
+            timed(command, folder, args.before), timed(command, folder, ROOT)      # warm-up
+            pairs = [(timed(command, folder, args.before), timed(command, folder, ROOT)) for _ in range(args.runs)]
+            walls = [(a[0], b[0]) for a, b in pairs]
+            cpus = [(a[1], b[1]) for a, b in pairs]
+            lines.append(f"{slug:22} {statistics.median(a for a, _ in walls):7.3f} "
+                         f"{statistics.median(b for _, b in walls):7.3f} {max(b for _, b in walls):7.3f} "
+                         f"{statistics.median(b / a for a, b in walls):6.2f} "
+                         f"{statistics.median(a for a, _ in cpus):10.3f} {statistics.median(b for _, b in cpus):9.3f} "
+                         f"{statistics.median(b / a for a, b in cpus):6.2f}")
+            print(lines[-1], flush=True)
+    lines.append(f"load average at the end {os.getloadavg()[0]:.2f}")
+    print(lines[-1])
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--only", nargs="*", help="challenge slugs (default: every challenge with a reference)")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--before", type=Path, help="an older grader checkout to compare `grader test` with")
     args = parser.parse_args()
     slugs = args.only or sorted(folder.name for folder in (ROOT / "challenges").iterdir()
                                 if (ROOT / "reference" / folder.name / "solution.py").is_file())
+    if args.before:
+        compare(args, slugs)
+        return
     lines = [f"# the candidate's loop, {args.runs} runs each, {platform.node() or 'this machine'} "
              f"({os.cpu_count()} cores), Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}, "
              f"load average at start {os.getloadavg()[0]:.2f}",
