@@ -14,9 +14,10 @@ without changing the program, and they are much of what tells two
 independent solutions apart. A builtin name the file rebinds (a variable
 called ``id``) is a ``V`` like any other name, so renaming it hides nothing.
 
-Code that does not tokenize (a syntax error) is read by ``tokenize`` up to
-the error and by a plain regular-expression lexer from that line on: every
-file yields what it can, in time linear in its length, and nothing raises.
+The lexemes come from grader/similarity/lexer.py: code that does not parse
+is read by ``tokenize`` up to the error and by a plain regular-expression
+lexer from that line on, so every file yields what it can, in time linear
+in its length, and nothing raises.
 """
 
 from __future__ import annotations
@@ -24,19 +25,15 @@ from __future__ import annotations
 import ast
 import builtins
 import collections
-import dataclasses
-import io
 import keyword
 import re
-import token
-import tokenize
+import typing
+import warnings
+
+from grader.similarity import lexer
 
 NAME, NUMBER, STRING = "V", "N", "S"
 _CLOSERS = {")", "]", "}"}
-_DROPPED = {token.COMMENT, token.NL, token.NEWLINE, token.INDENT, token.DEDENT, token.ENDMARKER,
-            getattr(token, "ENCODING", -1), getattr(token, "TYPE_COMMENT", -1)}
-_FSTRING_START = getattr(token, "FSTRING_START", None)     # Python 3.12: f-strings are token sequences
-_FSTRING_END = getattr(token, "FSTRING_END", None)
 
 
 def _api_names() -> frozenset:
@@ -61,43 +58,71 @@ def _api_names() -> frozenset:
 API_NAMES = _api_names()
 
 
-@dataclasses.dataclass(frozen=True)
-class Token:
+class Token(typing.NamedTuple):
+    """A normalised token and its line (a tuple: a file has thousands, and a frozen dataclass is slow to make)."""
     text: str
     line: int
 
 
-def defined_names(text: str) -> set:
-    """The names the file itself binds; from its syntax tree when it parses,
-    else from the tokens that can only introduce a name (``def``, ``class``,
-    ``as``, a name before ``=``)."""
+def _parse(text: str):
+    """The file's syntax tree, or None when it does not parse (without a
+    SyntaxWarning on the assessor's terminal for a candidate's ``1if x``)."""
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def defined_names(text: str, tree=None) -> set:
+    """The names the file itself binds; from its syntax tree (``tree``, else
+    parsed here) when it parses, else from the tokens that can only
+    introduce a name (``def``, ``class``, ``as``, a name before ``=``)."""
+    if tree is None:
+        tree = _parse(text)
+    if tree is None:
         return _defined_names_from_text(text)
     names: set = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    binding = (ast.Store, ast.Del)
+    stack = [tree]
+    while stack:                        # ast.walk's order does not matter here, and its generators cost half
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Name:
+            if type(node.ctx) in binding:
+                names.add(node.id)
+            continue                    # a Name has no children that bind
+        if kind in _NAMED:
             names.add(node.name)
-        elif isinstance(node, ast.arg):
+        elif kind is ast.arg:
             names.add(node.arg)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.attr)
-        elif isinstance(node, ast.alias) and node.asname:
-            names.add(node.asname)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        elif kind is ast.Attribute:
+            if type(node.ctx) in binding:
+                names.add(node.attr)
+        elif kind is ast.alias:
+            if node.asname:
+                names.add(node.asname)
+        elif kind is ast.Global or kind is ast.Nonlocal:
             names.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        elif isinstance(node, ast.keyword) and node.arg:
-            names.add(node.arg)         # a keyword argument names a parameter the file may define
+        elif kind is ast.ExceptHandler:
+            if node.name:
+                names.add(node.name)
+        elif kind is ast.keyword:
+            if node.arg:
+                names.add(node.arg)     # a keyword argument names a parameter the file may define
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
     names.discard("self")
     names.discard("cls")
     return names
 
 
+_NAMED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BINDING = re.compile(r"\b(?:def|class|as)\s+([A-Za-z_]\w*)|\b([A-Za-z_]\w*)\s*=(?!=)")
 
 
@@ -106,71 +131,6 @@ def _defined_names_from_text(text: str) -> set:
     for match in _BINDING.finditer(text):
         names.add(match.group(1) or match.group(2))
     return names
-
-
-# The fallback lexer: strings (one line), numbers, names, comments, operators.
-_LEXEME = re.compile(r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>[rRbBuUfF]{0,2}(?:'''|\"\"\"|'(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?))
-  | (?P<number>\d[\w.]*|\.\d[\w.]*)
-  | (?P<name>[^\W\d]\w*)
-  | (?P<op>\*\*=?|//=?|>>=?|<<=?|->|:=|[-+*/%@&|^=!<>]=|[-+*/%@&|^~<>=.,:;()\[\]{}])
-  | (?P<space>\s+)
-  | (?P<other>.)
-""", re.VERBOSE)
-
-
-def _lex(lines: list, first_line: int):
-    """(kind, text, line) of the fallback lexer over ``lines`` (numbered from
-    ``first_line``); a triple-quoted string's body is read as code, which is
-    the best a broken file allows."""
-    for offset, line_text in enumerate(lines):
-        for match in _LEXEME.finditer(line_text):
-            kind = match.lastgroup
-            if kind in ("comment", "space", "other"):
-                continue
-            yield kind, match.group(), first_line + offset
-
-
-def _raw_tokens(text: str) -> list:
-    """(kind, text, line): ``tokenize``'s tokens up to the line of any error,
-    then the fallback lexer's from that line on."""
-    found: list = []
-    fstring_depth = 0
-    error_line = None
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            line = tok.start[0]
-            if tok.type == token.ERRORTOKEN:
-                continue                # a stray character (``$``, ``?``): skipped, as the lexer skips it
-            if _FSTRING_START is not None and tok.type == _FSTRING_START:
-                if fstring_depth == 0:
-                    found.append(("string", tok.string, line))
-                fstring_depth += 1
-                continue
-            if fstring_depth:
-                if tok.type == _FSTRING_END:
-                    fstring_depth -= 1
-                continue
-            if tok.type in _DROPPED:
-                if tok.type == token.NEWLINE:
-                    found.append(("newline", "", line))
-                continue
-            kind = {token.NAME: "name", token.NUMBER: "number", token.STRING: "string"}.get(tok.type, "op")
-            found.append((kind, tok.string, line))
-    except tokenize.TokenError as exc:
-        error_line = exc.args[1][0] if len(exc.args) > 1 else 1
-    except (SyntaxError, ValueError) as exc:     # IndentationError is a SyntaxError
-        error_line = getattr(exc, "lineno", None) or 1
-    except (RecursionError, MemoryError):
-        error_line = 1
-    if error_line is None:
-        return found
-    error_line = max(1, error_line)
-    kept = [item for item in found if item[2] < error_line]
-    kept.append(("newline", "", error_line))
-    kept.extend(_lex(text.split("\n")[error_line - 1:], error_line))     # numbered as tokenize numbers them
-    return kept
 
 
 def _no_op(statement: list) -> bool:
@@ -182,7 +142,11 @@ def _no_op(statement: list) -> bool:
 
 def tokens(text: str) -> list:
     """The file's normalised tokens (see the module's docstring)."""
-    defined = defined_names(text)
+    tree = _parse(text)
+    defined = defined_names(text, tree)
+    lexemes = lexer.scan(text) if tree is not None else None
+    if lexemes is None:
+        lexemes = lexer.read(text)
     out: list = []
     statement: list = []                # the current logical line's tokens, to drop string-only statements
 
@@ -191,7 +155,7 @@ def tokens(text: str) -> list:
             out.extend(statement)
         statement.clear()
 
-    for kind, string, line in _raw_tokens(text):
+    for kind, string, line in lexemes:
         if kind == "newline" or string == ";":
             flush()
             continue
