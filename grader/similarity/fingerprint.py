@@ -162,7 +162,7 @@ def fingerprint_files(files: dict, *, base: Fingerprints | None = None, k: int =
         for position in winnow(hashes, window):
             if hashes[position] in skip:
                 continue
-            span = found[position:position + k]
-            entries.append(Fingerprint(hashes[position], name, position, min(item.line for item in span),
-                                       max(item.line for item in span)))
+            # Tokens come in file order, so a k-gram's lines are its first token's to its last's.
+            entries.append(Fingerprint(hashes[position], name, position, found[position].line,
+                                       found[position + k - 1].line))
     return Fingerprints(entries=tuple(entries), tokens=counts, k=k, window=window)
