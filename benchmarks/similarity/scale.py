@@ -2,7 +2,8 @@
 
     python benchmarks/similarity/scale.py [--challenge lru-cache] [--mix distinct|copies]
                                           [--sizes 250 500 1000 2000] [--runs 5]
-                                          [--cli-size 1000] [--cli-runs 5] [--output FILE]
+                                          [--cli-sizes 250 500 1000 2000] [--cli-runs 5]
+                                          [--output FILE]
 
 A batch of N submissions is built from the challenge's independent
 solutions (corpus.py) and disguise.py, each with its own seed (see batch()):
@@ -12,11 +13,12 @@ and a few copied; "copies" is the heaviest case, every submission a copy.
 In-process, each of --runs runs times fingerprint_files over the batch
 (stub taken away) and compare() over the result, and the median is
 reported with the growth exponent between sizes (log(t2/t1) / log(n2/n1):
-1 is linear, 2 quadratic). With --cli-size, the batch is written as folders
-and the whole command `grader similarity DIR --challenge SLUG --format json`
-is timed --cli-runs times (median), start-up, discovery and reading
-included; --timer CMD times it with another tool instead (its output is
-recorded as it prints it). The load average before and after is recorded:
+1 is linear, 2 quadratic). For each of --cli-sizes, the batch is written as
+folders and the whole command `grader similarity DIR --challenge SLUG
+--format json --output FILE` is timed --cli-runs times (median, and its
+growth), start-up, discovery, reading and writing included; --timer CMD
+times the largest with another tool as well (its output is recorded as it
+prints it). The load average before and after is recorded:
 figures from a busy machine say so.
 """
 
@@ -141,22 +143,21 @@ def exponent(sizes, times) -> list:
                                                                               zip(sizes[1:], times[1:]))]
 
 
-def cli_timing(slug: str, texts: list, runs: int, timer: str | None) -> list:
+def _written(texts: list, folder: str) -> list:
+    """The batch as candidate folders under ``folder``, and the command that compares them."""
+    for number, text in enumerate(texts):
+        target = Path(folder) / f"candidate{number:05d}"
+        target.mkdir()
+        (target / "solution.py").write_text(text, encoding="utf-8")
     python = str(corpus.ROOT / ".venv" / "bin" / "python")
+    return [python, "-m", "grader", "similarity", folder, "--challenge", "SLUG", "--format", "json",
+            "--output", os.path.join(folder, "..", os.path.basename(folder) + ".json")]
+
+
+def cli_timing(slug: str, texts: list, runs: int) -> list:
+    """Wall seconds of each of ``runs`` runs of the whole command over ``texts``."""
     with tempfile.TemporaryDirectory(prefix="similarity-scale-") as folder:
-        for number, text in enumerate(texts):
-            target = Path(folder) / f"candidate{number:05d}"
-            target.mkdir()
-            (target / "solution.py").write_text(text, encoding="utf-8")
-        command = [python, "-m", "grader", "similarity", folder, "--challenge", slug, "--format", "json",
-                   "--output", os.path.join(folder, "..", os.path.basename(folder) + ".json")]
-        if timer:
-            run = subprocess.run(shlex.split(timer) + ["--"] + command, capture_output=True, text=True,
-                                 cwd=corpus.ROOT)
-            Path(command[-1]).unlink(missing_ok=True)
-            rows = [line for line in (run.stdout + run.stderr).splitlines()
-                    if re.match(r"\s*(min\s+median|A (user|sys|cpu|wall|peak) )", line)]   # the figure rows only
-            return ["whole process, as the timing command reports it (min / median / max):"] + rows
+        command = [slug if item == "SLUG" else item for item in _written(texts, folder)]
         walls = []
         for _ in range(runs):
             started = time.perf_counter()
@@ -165,8 +166,18 @@ def cli_timing(slug: str, texts: list, runs: int, timer: str | None) -> list:
             if run.returncode != 0:
                 raise RuntimeError(f"grader similarity exited {run.returncode}: {run.stderr[-2000:]}")
         Path(command[-1]).unlink(missing_ok=True)
-        return [f"wall seconds of {runs} runs: median {statistics.median(walls):.2f} "
-                f"(min {min(walls):.2f}, max {max(walls):.2f})"]
+        return walls
+
+
+def timed_by(slug: str, texts: list, timer: str) -> list:
+    """The timing command's figure rows for the whole command over ``texts``."""
+    with tempfile.TemporaryDirectory(prefix="similarity-scale-") as folder:
+        command = [slug if item == "SLUG" else item for item in _written(texts, folder)]
+        run = subprocess.run(shlex.split(timer) + ["--"] + command, capture_output=True, text=True, cwd=corpus.ROOT)
+        Path(command[-1]).unlink(missing_ok=True)
+    rows = [line for line in (run.stdout + run.stderr).splitlines()
+            if re.match(r"\s*(min\s+median|A (user|sys|cpu|wall|peak) )", line)]   # the figure rows only
+    return ["whole process (min / median / max):"] + rows
 
 
 def main(argv=None) -> int:
@@ -175,14 +186,15 @@ def main(argv=None) -> int:
     parser.add_argument("--mix", choices=("distinct", "copies"), default="distinct")
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000, 2000])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--cli-size", type=int, default=1000, help="0 to skip the whole-command timing")
+    parser.add_argument("--cli-sizes", type=int, nargs="*", default=[250, 500, 1000, 2000],
+                        help="batch sizes for the whole-command timing (none: skip it)")
     parser.add_argument("--cli-runs", type=int, default=5)
     parser.add_argument("--timer", default=None, help="a command that times COMMAND given after `--`")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     slug = args.challenge
     stub = corpus.stub(slug)
-    texts = batch(slug, max(args.sizes + [args.cli_size]), args.mix)
+    texts = batch(slug, max(args.sizes + args.cli_sizes), args.mix)
     lines = [f"Similarity report time (issue 15): {slug}, batches built by benchmarks/similarity/scale.py "
              f"--mix {args.mix}", "(" + " ".join(batch.__doc__.split("\n\n")[1].split()) + ")",
              f"mean size of a submission: {size_of(texts[:200]):.0f} tokens (the challenge's originals: "
@@ -203,10 +215,21 @@ def main(argv=None) -> int:
         note = f"{growth[index - 1]:.2f}" if index else ""
         lines.append(f"{size:>6}  {fingerprint:>11.2f}  {comparing:>8.2f}  {total:>7.2f}  {pairs:>7}  {note}")
     lines.append("")
-    if args.cli_size:
-        lines.append(f"whole command, {args.cli_size} submissions: grader similarity DIR --challenge {slug} "
-                     "--format json --output FILE")
-        lines += cli_timing(slug, texts[:args.cli_size], args.cli_runs, args.timer)
+    if args.cli_sizes:
+        lines.append(f"whole command: grader similarity DIR --challenge {slug} --format json --output FILE, "
+                     f"wall seconds, {args.cli_runs} runs each")
+        lines.append("")
+        lines.append(f"{'N':>6}  {'median':>7}  {'min':>7}  {'max':>7}  growth")
+        medians = []
+        for size in args.cli_sizes:
+            walls = cli_timing(slug, texts[:size], args.cli_runs)
+            medians.append(statistics.median(walls))
+            note = f"{exponent(args.cli_sizes, medians)[-1]:.2f}" if len(medians) > 1 else ""
+            lines.append(f"{size:>6}  {medians[-1]:>7.2f}  {min(walls):>7.2f}  {max(walls):>7.2f}  {note}")
+        if args.timer:
+            lines.append("")
+            lines.append(f"the largest, {args.cli_sizes[-1]} submissions, timed by the timing command:")
+            lines += timed_by(slug, texts[:args.cli_sizes[-1]], args.timer)
         lines.append("")
     lines.append(f"after: {load()}")
     text = "\n".join(lines) + "\n"
