@@ -278,3 +278,50 @@ def test_the_plugins_hidden_tests_do_not_need_are_not_loaded(tmp_path):
     assert "python" in loaded and "hypothesis.extra.pytestplugin" in loaded, loaded
     assert {"logging", "unittest", "subtests", "cacheprovider", "terminal"} <= set(UNUSED_PYTEST_PLUGINS)
     assert not loaded & set(UNUSED_PYTEST_PLUGINS), loaded & set(UNUSED_PYTEST_PLUGINS)
+
+
+# -- the agent's own codec: small flat values skip the general walk ----------------
+
+from grader.agent.agent import FLAT_ITEMS, Probe, decode, encode_general  # noqa: E402
+from grader.agent.agent import decode_general as agent_decode_general  # noqa: E402
+
+any_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=4),
+              st.sampled_from(["\ud800", "a\udfff"]), st.binary(max_size=3)),
+    lambda inner: st.one_of(st.lists(inner, max_size=FLAT_ITEMS + 2), st.tuples(inner, inner),
+                            st.frozensets(st.integers(), max_size=3), st.dictionaries(st.text(max_size=2), inner,
+                                                                                      max_size=3)),
+    max_leaves=80)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(any_values)
+def test_encode_makes_the_table_the_general_walk_makes(value):
+    assert encode(value) == encode_general(value)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(any_values)
+def test_decode_rebuilds_what_the_general_walk_rebuilds(value):
+    table = json.loads(json.dumps(encode(value)))
+    fast, general = decode(copy.deepcopy(table)), agent_decode_general(table)
+    assert type(fast) is type(general)
+    assert repr(fast) == repr(general)
+
+
+@pytest.mark.parametrize("value", [
+    [1] * FLAT_ITEMS, [1] * (FLAT_ITEMS + 1), [], (), [None], [True, 1, 1.0], [[]], ["\ud800"], [b"x"],
+    [Probe(3)], ListSubclass([1]), (1, (2,)), "\ud800", -0.0, float("nan"), 10 ** 40,
+], ids=repr)
+def test_the_edges_of_the_flat_shape(value):
+    table = encode(value)
+    assert table == encode_general(value)
+    assert repr(decode(copy.deepcopy(table))) == repr(agent_decode_general(table))
+    assert type(decode(copy.deepcopy(table))) is type(value)
+
+
+def test_the_node_budget_holds_for_small_values():
+    from grader.agent.agent import TooLarge
+    with pytest.raises(TooLarge):
+        encode([1, 2, 3], max_nodes=3)
+    assert encode([1, 2], max_nodes=3) == [["L", [1, 2]], ["I", 1], ["I", 2]]

@@ -161,9 +161,45 @@ _SCALAR_TAGS = {int: "I", float: "F", bool: "B"}
 _SHARED_TYPES = (list, dict, set, tuple, frozenset, Probe)
 
 
-@without_gc
+# Values this small and flat (a scalar, a list or tuple of up to this many
+# scalars: most arguments and answers) skip the general walk, nearly every call.
+FLAT_ITEMS = 64
+_FLAT_SCALARS = ("B", "I", "F", "S")
+
+
 def encode(value, max_nodes=MAX_NODES):
-    """Encode a value as a JSON-ready node table; node 0 is the value."""
+    """Encode a value as a JSON-ready node table; node 0 is the value.
+    A scalar, or a list or tuple of at most FLAT_ITEMS scalars, gets the
+    very table the general walk makes, without it."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        if len(value) <= FLAT_ITEMS and len(value) < max_nodes:
+            nodes = [None]
+            for item in value:
+                tag = _SCALAR_TAGS.get(type(item))
+                if tag is not None:
+                    nodes.append([tag, item])
+                elif type(item) is str:
+                    nodes.append(list(_str_node(item)))
+                else:
+                    break
+            else:
+                nodes[0] = ["L" if kind is list else "T", list(range(1, len(nodes)))]
+                return nodes
+    elif value is None:
+        return [["N"]]
+    else:
+        tag = _SCALAR_TAGS.get(kind)
+        if tag is not None:
+            return [[tag, value]]
+        if kind is str:
+            return [list(_str_node(value))]
+    return encode_general(value, max_nodes)
+
+
+@without_gc
+def encode_general(value, max_nodes=MAX_NODES):
+    """``encode`` for any value: shared parts kept, cycles and all."""
     nodes = []
     seen = {}
     keepalive = []
@@ -213,8 +249,23 @@ def encode(value, max_nodes=MAX_NODES):
     return nodes
 
 
-@without_gc
 def decode(nodes, probes=None, bound=None):
+    """Rebuild a value from a node table; ``probes`` keeps probe identity.
+    A scalar or a flat list or tuple of scalars is read directly."""
+    head = nodes[0]
+    if len(nodes) == 1 and head[0] in _FLAT_SCALARS:
+        return head[1]
+    if len(nodes) == 1 and head[0] == "N":
+        return None
+    if head[0] in ("L", "T") and len(nodes) <= FLAT_ITEMS + 1 and head[1] == list(range(1, len(nodes))) \
+            and all(node[0] in _FLAT_SCALARS for node in nodes[1:]):
+        items = [node[1] for node in nodes[1:]]
+        return items if head[0] == "L" else tuple(items)
+    return decode_general(nodes, probes, bound)
+
+
+@without_gc
+def decode_general(nodes, probes=None, bound=None):
     """Rebuild a value from a node table; ``probes`` keeps probe identity.
 
     Mutable containers are created empty first, immutable values are built
