@@ -325,3 +325,43 @@ def test_the_node_budget_holds_for_small_values():
     with pytest.raises(TooLarge):
         encode([1, 2, 3], max_nodes=3)
     assert encode([1, 2], max_nodes=3) == [["L", [1, 2]], ["I", 1], ["I", 2]]
+
+
+# -- an exception's facts, without reading source lines -------------------------------
+
+def _facts_through_extract_tb(exc, workdir):
+    """describe_exception's where and traceback as they were computed before (traceback.extract_tb)."""
+    import traceback
+    where, frames = None, []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith(workdir):
+            frames.append("  File %r, line %s, in %s" % (os.path.relpath(frame.filename, workdir), frame.lineno,
+                                                         frame.name))
+            where = {"file": os.path.relpath(frame.filename, workdir), "line": frame.lineno}
+    return where, "\n".join(frames[-10:])
+
+
+def test_an_exceptions_facts_are_the_frames_of_the_submission(tmp_path, monkeypatch):
+    import importlib
+    from grader.agent.agent import describe_exception
+    (tmp_path / "helper.py").write_text("def deep(n):\n    if n == 0:\n        raise KeyError('k')\n    return deep(n - 1)\n")
+    (tmp_path / "solution_x.py").write_text("import helper\n\n\ndef run():\n    return helper.deep(12)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    solution = importlib.import_module("solution_x")
+    import linecache
+    read = []
+    monkeypatch.setattr(linecache, "getline", lambda *args, **kwargs: read.append(args) or "")
+    monkeypatch.setattr(linecache, "checkcache", lambda *args, **kwargs: read.append(args))
+    try:
+        solution.run()
+    except KeyError as exc:
+        facts = describe_exception(exc, str(tmp_path))
+        assert read == []          # no source line is read: none is sent
+        expected = _facts_through_extract_tb(exc, str(tmp_path))
+    finally:
+        for name in ("solution_x", "helper"):
+            __import__("sys").modules.pop(name, None)
+    assert (facts["where"], facts["traceback"]) == expected
+    assert facts["where"] == {"file": "helper.py", "line": 3}
+    assert facts["traceback"].count("\n") == 9 and "in deep" in facts["traceback"]
+    assert facts["mro"][:2] == ["builtins.KeyError", "builtins.LookupError"] and facts["message"] == "'k'"

@@ -389,11 +389,14 @@ def describe_exception(exc, workdir):
     where = None
     frames = []
     try:
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename.startswith(workdir):
-                frames.append("  File %r, line %s, in %s" % (
-                    os.path.relpath(frame.filename, workdir), frame.lineno, frame.name))
-                where = {"file": os.path.relpath(frame.filename, workdir), "line": frame.lineno}
+        # The frames themselves, not traceback.extract_tb: that reads every
+        # frame's source line (a stat and a file read each), which is not sent.
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            filename = frame.f_code.co_filename
+            if type(filename) is str and filename.startswith(workdir):
+                relative = os.path.relpath(filename, workdir)
+                frames.append("  File %r, line %s, in %s" % (relative, line, frame.f_code.co_name))
+                where = {"file": relative, "line": line}
     except BaseException:  # noqa: BLE001
         pass
     info = {"type": kind.__qualname__ if hasattr(kind, "__qualname__") else "?",
