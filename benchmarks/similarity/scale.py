@@ -66,7 +66,7 @@ def _expression(rng: random.Random, depth: int = 0) -> str:
 
 
 def vary(text: str, rng: random.Random, chance: float = 0.6) -> str:
-    """Unused statements of random shape before most statements of each function body.
+    """Statements of random shape (each calls abs) before most statements of each function body.
 
     It stands in for a different author: after normalisation a copy shares
     only the runs of original statements left between two insertions, so
@@ -87,8 +87,9 @@ def vary(text: str, rng: random.Random, chance: float = 0.6) -> str:
     for lineno, indent in sorted(spots, reverse=True):
         if rng.random() < chance:
             name = f"_v{rng.randrange(10**6)}"
-            extra = (f"{indent}{name} = {_expression(rng)}\n" if rng.random() < 0.7 else
-                     f"{indent}if {_expression(rng)} > {_expression(rng)}:\n{indent}    {name} = {_expression(rng)}\n")
+            # abs(): a call, so the tokens keep the statement (an assignment nothing reads is dead code to them)
+            extra = (f"{indent}{name} = abs({_expression(rng)})\n" if rng.random() < 0.7 else
+                     f"{indent}if {_expression(rng)} > {_expression(rng)}:\n{indent}    {name} = abs({_expression(rng)})\n")
             lines.insert(lineno - 1, extra)
     return "".join(lines)
 

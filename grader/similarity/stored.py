@@ -11,6 +11,7 @@ from pathlib import Path
 from grader import __version__
 from grader.similarity.fingerprint import DEFAULT_K, DEFAULT_WINDOW, Fingerprints
 from grader.similarity.report import Entry, read_entry
+from grader.similarity.tokens import VERSION as TOKENS_VERSION
 
 REFUSED = "not graded: refused before grading"
 NOT_STORED = ("no fingerprints stored for it (graded by an older grader, or merged from a results.jsonl): "
@@ -18,7 +19,9 @@ NOT_STORED = ("no fingerprints stored for it (graded by an older grader, or merg
 
 
 def settings_text(k: int = DEFAULT_K, window: int = DEFAULT_WINDOW) -> str:
-    return json.dumps({"k": k, "window": window}, sort_keys=True)
+    """What stored fingerprints were made with: a row made otherwise (another k, window or version of the
+    tokens, by an older grader) is never compared with these; grade makes it again from the submission."""
+    return json.dumps({"k": k, "window": window, "tokens": TOKENS_VERSION}, sort_keys=True)
 
 
 def _entry(name: str, challenge: str, row: tuple) -> Entry:

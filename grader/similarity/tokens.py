@@ -13,6 +13,7 @@ library's own functions and methods (``len``, ``sorted``, ``append``,
 without changing the program, and they are much of what tells two
 independent solutions apart. A builtin name the file rebinds (a variable
 called ``id``) is a ``V`` like any other name, so renaming it hides nothing.
+An assignment nothing reads, inside a function, is dropped too (deadcode.py).
 
 The lexemes come from grader/similarity/lexer.py: code that does not parse
 is read by ``tokenize`` up to the error and by a plain regular-expression
@@ -30,9 +31,10 @@ import re
 import typing
 import warnings
 
-from grader.similarity import lexer
+from grader.similarity import deadcode, lexer
 
 NAME, NUMBER, STRING = "V", "N", "S"
+VERSION = 2         # of the normalisation: 2 drops dead stores (deadcode.py); the batch database keys by it
 _CLOSERS = {")", "]", "}"}
 
 
@@ -83,7 +85,13 @@ def defined_names(text: str, tree=None) -> set:
         tree = _parse(text)
     if tree is None:
         return _defined_names_from_text(text)
+    return _names_in(tree)[0]
+
+
+def _names_in(tree) -> tuple:
+    """(the names the tree binds, the names it reads) in one walk."""
     names: set = set()
+    read: set = set()
     binding = (ast.Store, ast.Del)
     stack = [tree]
     while stack:                        # ast.walk's order does not matter here, and its generators cost half
@@ -92,6 +100,8 @@ def defined_names(text: str, tree=None) -> set:
         if kind is ast.Name:
             if type(node.ctx) in binding:
                 names.add(node.id)
+            else:
+                read.add(node.id)
             continue                    # a Name has no children that bind
         if kind in _NAMED:
             names.add(node.name)
@@ -119,7 +129,7 @@ def defined_names(text: str, tree=None) -> set:
                 stack.append(value)
     names.discard("self")
     names.discard("cls")
-    return names
+    return names, read
 
 
 _NAMED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -143,16 +153,22 @@ def _no_op(statement: list) -> bool:
 def tokens(text: str) -> list:
     """The file's normalised tokens (see the module's docstring)."""
     tree = _parse(text)
-    defined = defined_names(text, tree)
-    lexemes = lexer.scan(text) if tree is not None else None
-    if lexemes is None:
+    if tree is None:
+        defined, dead = _defined_names_from_text(text), {}
         lexemes = lexer.read(text)
-    out: list = []
-    statement: list = []                # the current logical line's tokens, to drop string-only statements
+    else:
+        defined, read = _names_in(tree)
+        dead = deadcode.dead_stores(tree, read)
+        lexemes = lexer.scan(text)
+        if lexemes is None:
+            lexemes = lexer.read(text)
+    statements: list = []               # (tokens, kept?) of each logical line, split at ";" too
+    statement: list = []
 
     def flush():
-        if statement and not all(item.text == STRING for item in statement) and not _no_op(statement):
-            out.extend(statement)
+        if statement:
+            kept = not all(item.text == STRING for item in statement) and not _no_op(statement)
+            statements.append((list(statement), kept))
         statement.clear()
 
     for kind, string, line in lexemes:
@@ -176,4 +192,4 @@ def tokens(text: str) -> list:
                 statement.pop()         # a trailing comma: a formatter adds or removes it
         statement.append(Token(text_, line))
     flush()
-    return out
+    return [item for kept in deadcode.without_dead(statements, dead, NAME) for item in kept]
