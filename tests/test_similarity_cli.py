@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 from tests.test_batch import CORRECT, grader, rows, write
@@ -93,7 +94,11 @@ def _grade(tmp_path: Path, *args: str):
 def test_sharded_merged_and_resumed_runs_give_the_same_report_as_one_run(tmp_path):
     _batch(tmp_path)
     one = _grade(tmp_path, "--db", "one.db", "--similarity", "--format", "html", "--output-dir", "one")
-    assert "cluster 2: subs/alice/adder, subs/bob/adder" in one.stderr
+    # Not a terminal (a CI log, maybe public): a count, and the names only in the file.
+    assert "Similarity: 2 pair(s) at or above 0.46, listed with their names in one/similarity.json" in one.stderr
+    assert "cluster" not in one.stderr and "shares code with" not in one.stderr
+    alone = _grade(tmp_path, "--db", "one.db", "--similarity")      # no file to put it in: the table
+    assert "cluster 2: subs/alice/adder, subs/bob/adder" in alone.stderr
     single = (tmp_path / "one" / "similarity.json").read_text()
     assert json.loads(single)["challenges"][0]["pairs"][0]["score"] == 1.0
     assert rows(tmp_path / "one.db", "SELECT count(*) FROM fingerprints")[0][0] == 5
@@ -150,3 +155,16 @@ def test_csv_keeps_a_folder_named_like_a_formula_as_text(tmp_path):
     assert result.returncode == 0, result.stderr
     names = {cell for row in csv.DictReader(io.StringIO(result.stdout)) for cell in (row["a"], row["b"])}
     assert "'=HYPERLINK(1)/adder" in names and not any(name.startswith("=") for name in names)
+
+
+def test_the_table_of_names_is_shown_only_on_a_terminal_outside_ci(monkeypatch):
+    from grader.cli.similarity_command import private_terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    assert private_terminal()
+    monkeypatch.setenv("CI", "true")
+    assert not private_terminal()
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert not private_terminal()

@@ -162,7 +162,8 @@ def grade(state: AppState, paths: tuple[Path, ...], jobs: int | None, db: Path, 
         entries = batch_entries([found_item for found_item, _ in result.results], store)
         shared = None
         if similarity:
-            shared = similarity_report(state, [], store, known_dirs, slug, shard_spec, entries=entries)
+            shared = similarity_report(state, [], store, known_dirs, slug, shard_spec, entries=entries,
+                                       output_dir=output_dir)
     items = [(found_item.label, report) for found_item, report in result.results]
     write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment), shared)
     passing = sum(1 for _, report in items if report["verdict"] == "pass")

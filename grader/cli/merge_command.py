@@ -73,7 +73,8 @@ def merge(state: AppState, inputs: tuple[Path, ...], target: Path | None, format
     if similarity:
         from grader.similarity.stored import merged_entries
         shared = similarity_report(state, [], None, known_dirs, None,
-                                   entries=merged_entries(items, merged.content_keys, merged.databases))
+                                   entries=merged_entries(items, merged.content_keys, merged.databases),
+                                   output_dir=output_dir)
     write_outputs(state.err, formats, output_dir, items, feedback_level(feedback, assessment), shared)
     if assessment is not None:
         write_totals(state.err, items, assessment, output_dir)

@@ -26,20 +26,40 @@ def similarity_option(command):
 
 
 def similarity_report(state: AppState, found_items: list, store, known_dirs, slug: str | None, shard=None,
-                      entries: list | None = None):
-    """The batch's SimilarityReport from its stored (or newly stored) fingerprints, shown on stderr."""
+                      entries: list | None = None, output_dir: Path | None = None):
+    """The batch's SimilarityReport from its stored (or newly stored) fingerprints, shown on stderr.
+
+    With --output-dir, unless standard error is a terminal outside CI, only a count is printed: the table
+    names who shares code with whom, a CI job's log is often public, and similarity.json holds it."""
     from grader.similarity.report import build
     from grader.similarity.stored import batch_entries
     if entries is None:
         entries = batch_entries(found_items, store)
     report = build(entries, load_known(state, known_dirs, slug), state.catalog)
     from grader.similarity import render
-    state.err.print(render.to_text(report))
+    if output_dir is not None and not private_terminal():
+        flagged = sum(1 for item in report.challenges for pair in item.result.pairs if pair.score >= report.threshold)
+        state.err.print(f"Similarity: {flagged} pair(s) at or above {report.threshold:g}, listed with their names in "
+                        f"{output_dir / 'similarity.json'} (not printed here: this may be a shared log).",
+                        soft_wrap=True, highlight=False, markup=False)
+    else:
+        state.err.print(render.to_text(report))
     if shard is not None:
         state.err.print(f"(Shard {shard}: only its submissions were compared; `grader merge --similarity` over "
                         "every shard's --db compares the whole batch.)", soft_wrap=True, highlight=False,
                         markup=False)
     return report
+
+
+def private_terminal() -> bool:
+    """Standard error is a terminal and no CI is running (CI is set by GitHub, GitLab and most others).
+    Not rich's is_terminal: FORCE_COLOR, which CI jobs set for coloured logs, makes that true."""
+    import os
+    import sys
+    try:
+        return sys.stderr.isatty() and not os.environ.get("CI")
+    except (AttributeError, ValueError):
+        return False
 
 
 def threshold_option(command):
