@@ -44,9 +44,9 @@ def _code(files: dict | None, ranges: tuple) -> str:
         return '<p class="muted">(code not available)</p>'
     out, budget = [], MAX_LINES
     for file in dict.fromkeys(item[0] for item in ranges):
-        # Lines as tokenize numbers them (at "\n" only: splitlines also splits at \x0c, \u2028, a lone \r, which
-        # a file can hold in a comment to move every mark off the line it matched); a lone \r is shown, not obeyed.
-        text_lines = [line.removesuffix("\r").replace("\r", "\\r") for line in files.get(file, "").split("\n")]
+        # Lines as tokens.py numbers them, as the parser does: at "\r\n", "\r" and "\n" only (splitlines also
+        # splits at \x0c, \u2028, which a file can hold in a comment to move every mark off the line it matched).
+        text_lines = files.get(file, "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
         hit = set()
         for name, first, last in ranges:
             if name == file:

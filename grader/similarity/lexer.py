@@ -9,9 +9,11 @@ Three readers give the same lexemes where each applies:
 - ``scan``, a single regular expression over the whole text, for code that
   parses (the caller knows: it has the syntax tree). ``tokenize`` is pure
   Python before 3.12 and was a third of a batch's fingerprinting; a file
-  the scan cannot read exactly (a carriage return, a character it does not
-  know) is handed to the next reader, and tests/test_similarity_lexer.py
-  checks the two agree on every Python file of this repository.
+  the scan cannot read exactly (a character it does not know) is handed to
+  the next reader, and tests/test_similarity_lexer.py checks the two agree
+  on every Python file of this repository. Line ends and names are read
+  as the parser reads them, where tokenize differs (a bare carriage
+  return, a name with a combining mark): a copier's disguise.
 - ``tokenize``'s tokens, for code that does not parse, up to the line of
   any error;
 - a plain lexer from that line on, so every file yields what it can, in
@@ -32,9 +34,12 @@ _FSTRING_END = getattr(token, "FSTRING_END", None)
 _OPENERS = frozenset("([{")
 _CLOSERS = frozenset(")]}")
 
-_DIGITS = r"\d(?:_?\d)*"
+_DIGITS = r"[0-9](?:_?[0-9])*"
 _EXPONENT = rf"[eE][-+]?{_DIGITS}"
 # tokenize's own grammar, longest alternative first, so a lexeme ends where tokenize ends it ("1if" is 1, if).
+# A name is the parser's: any run of ASCII word characters and non-ASCII ones (outside strings and comments,
+# code that parses has non-ASCII only in names), where tokenize's \w+ splits "tota\u0301l" at its combining
+# mark or drops "\u2118": a copier's renames would change the tokens.
 _SCAN = re.compile(rf"""
     (?P<newline>\n)
   | (?P<space>[ \t\f]+|\\\n|\#[^\n]*)
@@ -42,7 +47,7 @@ _SCAN = re.compile(rf"""
                                     |'(?:\\.|[^\\'\n])*'|"(?:\\.|[^\\"\n])*"))
   | (?P<number>0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+
               |(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:{_EXPONENT})?[jJ]?)
-  | (?P<name>\w+)
+  | (?P<name>[\w\x80-\U0010ffff]+)
   | (?P<op>{"|".join(re.escape(item) for item in sorted(token.EXACT_TOKEN_TYPES, key=len, reverse=True))})
   | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
@@ -50,9 +55,10 @@ _SCAN = re.compile(rf"""
 
 def scan(text: str) -> list | None:
     """The lexemes of code that parses, by one regular expression; None
-    where it cannot be sure to agree with ``tokenize`` (then call ``read``)."""
-    if "\r" in text:
-        return None                     # a bare carriage return: tokenize and the parser disagree on lines
+    where it cannot be sure to agree with ``tokenize`` (then call ``read``).
+    Names are read as the parser reads them, also where tokenize would split one."""
+    if "\r" in text:                  # the parser reads "\r\n" and a bare "\r" as "\n" (tokenize does not)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     found: list = []
     line = 1
     depth = 0
