@@ -365,3 +365,39 @@ def test_an_exceptions_facts_are_the_frames_of_the_submission(tmp_path, monkeypa
     assert facts["where"] == {"file": "helper.py", "line": 3}
     assert facts["traceback"].count("\n") == 9 and "in deep" in facts["traceback"]
     assert facts["mro"][:2] == ["builtins.KeyError", "builtins.LookupError"] and facts["message"] == "'k'"
+
+
+# -- the bubblewrap probe is waited for without polling -------------------------------
+
+def _spawn(script: str):
+    import subprocess
+    import sys
+    return subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def test_the_probe_is_awaited_by_its_pipe_not_by_sleeping(monkeypatch):
+    """Popen.wait(timeout) sleeps in doubling steps (up to 50 ms each): a probe
+    ending at 60 ms was seen at up to 120. The pipe's end of file wakes at once."""
+    import time as time_module
+    from grader.sandbox import bubblewrap
+    slept = []
+    real_sleep = time_module.sleep
+    monkeypatch.setattr(time_module, "sleep", lambda seconds: slept.append(seconds) or real_sleep(seconds))
+    process = _spawn("import time; time.sleep(0.06)")
+    assert bubblewrap._exit_code(process, timeout=10) == 0
+    assert sum(slept) < 0.01, slept
+    assert process.stdout.closed
+
+
+def test_the_probes_exit_code_and_time_limit_hold():
+    import subprocess
+    from grader.sandbox import bubblewrap
+    assert bubblewrap._exit_code(_spawn("print('noise' * 50000); raise SystemExit(3)"), timeout=10) == 3
+    hanging = _spawn("import time; time.sleep(30)")
+    started = __import__("time").monotonic()
+    with pytest.raises(subprocess.TimeoutExpired):
+        bubblewrap._exit_code(hanging, timeout=0.3)
+    assert __import__("time").monotonic() - started < 5
+    bubblewrap._kill_group(hanging)
+    assert hanging.returncode is not None
