@@ -46,22 +46,61 @@ def _target_names(target) -> list | None:
     return None
 
 
-def _is_dead(statement, read: set) -> bool:
+def _reads(node, into: collections.Counter) -> None:
+    for item in ast.walk(node):
+        if type(item) is ast.Name and type(item.ctx) is ast.Load:
+            into[item.id] += 1
+
+
+def _store(statement):
+    """(names, what its value and annotation read) of an assignment that only binds plain names, of a value
+    that calls nothing; ``([], ...)`` for an annotation alone (``x: int`` in a function does nothing); else None."""
     if isinstance(statement, ast.Assign):
         targets, value = statement.targets, statement.value
-    elif isinstance(statement, (ast.AugAssign, ast.AnnAssign)) and statement.value is not None:
+    elif isinstance(statement, ast.AugAssign):
+        targets, value = [statement.target], statement.value
+    elif isinstance(statement, ast.AnnAssign):
+        if statement.value is None:
+            return ([], collections.Counter()) if isinstance(statement.target, ast.Name) else None
         targets, value = [statement.target], statement.value
     else:
-        return False
+        return None
     names = []
     for target in targets:
         found = _target_names(target)
         if found is None:
-            return False
+            return None
         names += found
-    if not names or any(name in read for name in names):
-        return False
-    return not any(isinstance(node, _IMPURE) for node in ast.walk(value))
+    if not names or any(isinstance(node, _IMPURE) for node in ast.walk(value)):
+        return None
+    reads: collections.Counter = collections.Counter()
+    _reads(value, reads)
+    if isinstance(statement, ast.AnnAssign):
+        _reads(statement.annotation, reads)     # not evaluated in a function: "_j: _k = 0" reads no _k
+    return names, reads
+
+
+def _dead(stores: list, reads: dict, declared_global: set) -> list:
+    """Which of ``stores`` ([(names, reads)]) nothing live reads: a name is live when something other than a
+    store reads it, or a live store does (junk read only by junk is dead too), or it is a global."""
+    in_stores: collections.Counter = collections.Counter()
+    assigning = collections.defaultdict(list)       # name -> the stores that bind it
+    for number, (names, store_reads) in enumerate(stores):
+        in_stores.update(store_reads)
+        for name in names:
+            assigning[name].append(number)
+    live = {name for name, count in reads.items() if count > in_stores[name]} | declared_global
+    work = list(live)
+    live_stores = set()
+    while work:                         # each name and each store once: linear, whatever the chains
+        for number in assigning.get(work.pop(), ()):
+            if number not in live_stores:
+                live_stores.add(number)
+                for name in stores[number][1]:
+                    if name not in live:
+                        live.add(name)
+                        work.append(name)
+    return [number not in live_stores for number in range(len(stores))]
 
 
 def _bodies(statement):
@@ -76,25 +115,39 @@ def _bodies(statement):
         yield case.body
 
 
-def dead_stores(tree, read: set) -> dict:
-    """line -> [dead?, ...] for every statement starting on a line where a dead one starts, in column order."""
-    if read & _INTROSPECTION:
+def dead_stores(tree, reads: dict) -> dict:
+    """line -> [dead?, ...] for every statement starting on a line where a dead one starts, in column order
+    (``reads``: name -> how many times the tree reads it). A case's pattern counts as a start: 'case 1: x = 0'
+    is one logical line of two, left whole."""
+    if _INTROSPECTION.intersection(reads):
         return {}
-    starts = collections.defaultdict(list)      # line -> [(column, dead?)]
+    starts = collections.defaultdict(list)      # line -> [(column, the store's number or None)]
+    stores: list = []
+    declared_global: set = set()
     stack = [(tree.body, False)]
     while stack:
         body, in_function = stack.pop()
         for statement in body:
-            dead = in_function and _is_dead(statement, read)
-            starts[statement.lineno].append((statement.col_offset, dead))
+            store = _store(statement) if in_function else None
+            if store is not None:
+                stores.append(store)
+            starts[statement.lineno].append((statement.col_offset, None if store is None else len(stores) - 1))
+            if isinstance(statement, ast.Global):
+                declared_global.update(statement.names)
             if isinstance(statement, _FUNCTIONS):
                 stack.append((statement.body, True))
             elif isinstance(statement, ast.ClassDef):
                 stack.append((statement.body, False))
             else:
+                for case in getattr(statement, "cases", ()):
+                    starts[case.pattern.lineno].append((case.pattern.col_offset, None))
                 stack.extend((nested, in_function) for nested in _bodies(statement))
-    return {line: [dead for _, dead in sorted(found)] for line, found in starts.items()
-            if any(dead for _, dead in found)}
+    if not stores:
+        return {}
+    dead = _dead(stores, reads, declared_global)
+    flags = {line: [number is not None and dead[number] for _, number in sorted(found, key=lambda item: item[0])]
+             for line, found in starts.items()}
+    return {line: found for line, found in flags.items() if any(found)}
 
 
 def without_dead(statements: list, dead: dict, name_token: str) -> list:

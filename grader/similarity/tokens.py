@@ -2,8 +2,9 @@
 
 What a copier can change without changing the program is dropped or made
 uniform: comments, blank lines, indentation and line breaks, docstrings and
-other string-only statements, ``pass`` and ``print(...)`` statements (dead
-code a copier can put after every line), a trailing comma before a closing
+other string-only statements, ``pass``, ``print(...)`` and one-token
+statements such as ``0`` or ``...`` (dead code a copier can put after
+every line), a trailing comma before a closing
 bracket, ``;`` between statements, every literal (a number is ``N``, a string ``S``,
 an f-string one ``S``) and every name the file defines (functions, classes,
 parameters, variables, attributes it assigns, ``as`` aliases: all ``V``).
@@ -92,9 +93,9 @@ def defined_names(text: str, tree=None) -> set:
 
 
 def _names_in(tree) -> tuple:
-    """(the names the tree binds, the names it reads) in one walk."""
+    """(the names the tree binds, name -> how many times it reads it) in one walk."""
     names: set = set()
-    read: set = set()
+    read: dict = {}
     binding = (ast.Store, ast.Del)
     stack = [tree]
     while stack:                        # ast.walk's order does not matter here, and its generators cost half
@@ -104,7 +105,7 @@ def _names_in(tree) -> tuple:
             if type(node.ctx) in binding:
                 names.add(node.id)
             else:
-                read.add(node.id)
+                read[node.id] = read.get(node.id, 0) + 1
             continue                    # a Name has no children that bind
         if kind in _NAMED:
             names.add(node.name)
@@ -146,11 +147,18 @@ def _defined_names_from_text(text: str) -> set:
     return names
 
 
+_ONE_TOKEN_WORK = frozenset({"return", "break", "continue", "raise", "yield"})
+
+
 def _no_op(statement: list) -> bool:
     """A statement a copier can put after every line without changing what
-    the program returns: ``pass``, or a call of the builtin ``print``."""
+    the program returns: ``pass``, a call of the builtin ``print``, or a
+    statement of one token that is not a keyword doing work (``0``, ``...``,
+    ``None``, a bare name: as ``pass``, each broke every k-gram across it)."""
+    if len(statement) == 1:
+        return statement[0].text not in _ONE_TOKEN_WORK
     texts = [item.text for item in statement]
-    return texts == ["pass"] or (len(texts) >= 3 and texts[:2] == ["print", "("] and texts[-1] == ")")
+    return len(texts) >= 3 and texts[:2] == ["print", "("] and texts[-1] == ")"
 
 
 def tokens(text: str) -> list:
