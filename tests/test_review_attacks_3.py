@@ -166,3 +166,30 @@ def test_a_one_token_statement_after_every_statement_does_not_hide_a_copy(slug, 
                                   "def f(a):\n    yield\n"])
 def test_a_one_token_statement_that_does_something_is_kept(code):
     assert len(_texts(code)) == sum(1 for kind, _, _ in lexer.scan(code) if kind != "newline")
+
+
+# -- crowded fingerprints (compare.py) ----------------------------------------------------------------------
+
+def _held(held: dict) -> dict:
+    from grader.similarity import Fingerprint, Fingerprints
+    return {name: Fingerprints(entries=tuple(Fingerprint(value, "solution.py", 20 * number, number + 1, number + 1)
+                                             for number, value in enumerate(sorted(values))),
+                               tokens={"solution.py": 20 * len(values) + 12}) for name, values in held.items()}
+
+
+def test_colluders_holding_fragments_cannot_hide_a_copy_pair():
+    # "cand-a" and "cand-b" hand in the same 40 fingerprints (score 1.0). Twenty accomplices named before them
+    # each hold 18 of the 40 (each fingerprint 9 times over, so 11 holders: crowded) padded with 40 of their
+    # own, so no accomplice scores 0.46 with anyone; the pair is found through no rare fingerprint and neither
+    # is ever a crowd's first holder: it is not reported, flagged or clustered at all.
+    from grader.similarity.compare import CROWD
+    solution = set(range(40))
+    held = {"cand-a": solution, "cand-b": solution}
+    for number in range(2 * CROWD):
+        held[f"aaa{number:02}"] = ({item for item in solution if (item + number) % 20 < 9}
+                                   | {10**6 + 100 * number + item for item in range(40)})
+    for number in range(30):                        # the rest of the batch: so 11 holders are not "common"
+        held[f"other{number:02}"] = {10**7 + 100 * number + item for item in range(40)}
+    result = compare(_held(held))
+    assert [(pair.a, pair.b, pair.score) for pair in result.pairs if pair.a == "cand-a"] == [("cand-a", "cand-b", 1.0)]
+    assert ["cand-a", "cand-b"] in result.clusters

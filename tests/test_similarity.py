@@ -182,7 +182,7 @@ def _brute_force(held: dict, known: dict, *, threshold, min_score) -> dict:
     mine = {value: [name for name in group if name in held] for value, group in holders.items()}
     common = {value for value, group in mine.items() if len(held) >= 10 and len(group) > len(held) / 2}
     kept = {name: set(values) - common for name, values in sets.items()}
-    expected = {}
+    expected, crowd_only = {}, []
     for i, a in enumerate(names):
         if a in known:
             continue
@@ -191,10 +191,29 @@ def _brute_force(held: dict, known: dict, *, threshold, min_score) -> dict:
             score = len(together) / max(MIN_FINGERPRINTS, min(len(kept[a]), len(kept[b])))
             if not together or score < min_score:
                 continue
-            rare = b in known or any(len(mine[value]) <= CROWD for value in together)
-            first_of_a_crowd = any(mine[value][0] == a for value in together if len(mine[value]) > CROWD)
-            if rare or (first_of_a_crowd and score >= threshold):
+            if b in known or any(len(mine[value]) <= CROWD for value in together):
                 expected[(a, b)] = score
+            elif score >= threshold:
+                crowd_only.append((a, b, score))
+    # Found only in crowds: kept, in the order of the names, when it joins two clusters not joined yet.
+    parent = {}
+
+    def root(name):
+        while parent.get(name, name) != name:
+            name = parent[name]
+        return name
+
+    def join(a, b):
+        low, high = sorted((root(a), root(b)))
+        parent[high] = low
+        return low != high
+
+    for (a, b), score in expected.items():
+        if score >= threshold:
+            join(a, b)
+    for a, b, score in sorted(crowd_only):
+        if join(a, b):
+            expected[(a, b)] = score
     return expected
 
 

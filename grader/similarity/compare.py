@@ -24,11 +24,20 @@ and an idiom a tenth of a big class writes would make the work grow as the
 square of the batch. A pair is found through a fingerprint at most CROWD
 submissions hold (a copy shares its rare stretches too), through a known
 solution (every holder of a fingerprint is paired with every known solution
-holding it, however many), or, so that a solution handed round more widely
-than CROWD still forms one cluster, through the first holder of a crowded
-fingerprint, paired with each other holder: such a pair is kept only when
-it is flagged. A found pair's score counts every fingerprint the two share,
-so it is the same as comparing the two alone, boilerplate aside.
+holding it, however many), or, so that no pair at or above the threshold is
+missed, by prefix filtering (Bayardo, Ma and Srikant, WWW 2007): a pair
+that scores t shares at least ceil(t * size) of its smaller side's
+fingerprints, so one of that side's ``size - ceil(t * size) + 1`` rarest
+(fewest holders first) is shared, and a submission is paired with the other
+holders of the crowded ones among them; an idiom is among a submission's
+rarest only when it is mostly idioms. A pair found only that way is kept
+when it is flagged and joins two clusters not joined yet (in the order of
+the names), so the clusters are those of every flagged pair, and a solution
+handed to 30 candidates lists 29 pairs, not 435 (20 accomplices each
+holding a fragment of a copy pair's code could hide it from the first
+holder of each fingerprint, which this replaced). A found pair's score
+counts every fingerprint the two share, so it is the same as comparing the
+two alone, boilerplate aside.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import itertools
+import math
 
 from grader.similarity.fingerprint import Fingerprints
 
@@ -166,6 +176,29 @@ def _clusters(names: list, pairs: list, threshold: float) -> list:
     return sorted(found, key=lambda group: (-len(group), group))
 
 
+def _through_crowds(kept: list, sizes: list, in_crowds: list, crowded: set, index: dict, is_known: list,
+                    threshold: float) -> set:
+    """(left, right) of every pair that could reach ``threshold`` through crowded fingerprints (see the
+    module's docstring): each submission with the other holders of the crowded ones among its rarest."""
+    found = set()
+    for number, held in enumerate(kept):
+        if is_known[number] or not in_crowds[number]:
+            continue
+        size = sizes[number]
+        prefix = size - max(0, math.ceil(threshold * max(MIN_FINGERPRINTS, size) - 1e-9)) + 1
+        # Rare fingerprints (at most CROWD holders) come before every crowded one: only the first
+        # ``prefix - rare`` crowded ones, by holders then hash, are in the prefix.
+        take = min(prefix, size) - (size - in_crowds[number])
+        if take <= 0:
+            continue
+        partners = set()
+        for value in sorted(held & crowded, key=lambda value: (len(index[value]), value))[:take]:
+            partners.update(index[value])
+        partners.discard(number)
+        found.update((min(number, other), max(number, other)) for other in partners if not is_known[other])
+    return found
+
+
 def compare(submissions: dict, known: dict | None = None, *, threshold: float = DEFAULT_THRESHOLD,
             min_score: float = DEFAULT_MIN_SCORE, common_fraction: float = DEFAULT_COMMON_FRACTION) -> SimilarityResult:
     """Every pair of ``submissions`` (name -> Fingerprints), and every
@@ -189,7 +222,6 @@ def compare(submissions: dict, known: dict | None = None, *, threshold: float = 
     if len(submissions) >= COMMON_MIN_SUBMISSIONS:
         limit = common_fraction * len(submissions)
     rare: collections.Counter = collections.Counter()     # (left, right) -> rare fingerprints they share
-    crowded_pairs = set()           # (first holder, holder) of crowded fingerprints: kept only when flagged
     common = set()
     crowded = set()
     for value, holders in index.items():
@@ -206,31 +238,58 @@ def compare(submissions: dict, known: dict | None = None, *, threshold: float = 
             rare.update(itertools.combinations(mine, 2))
         else:
             crowded.add(value)
-            crowded_pairs.update((mine[0], other) for other in mine[1:])
     kept = [held - common for held in hashes] if common else hashes
     sizes = [len(held) for held in kept]            # once, not once a pair
     in_crowds = [len(held & crowded) for held in kept] if crowded else [0] * len(kept)
+    crowd_found = _through_crowds(kept, sizes, in_crowds, crowded, index, is_known, threshold) if crowded else set()
+    parent = {}                         # the clusters of the pairs kept so far, by submission number
+
+    def root(number):
+        while parent.get(number, number) != number:
+            up = parent[number]
+            parent[number] = parent.get(up, up)         # path halving
+            number = up
+        return number
+
+    def join(left, right):
+        low, high = sorted((root(left), root(right)))
+        parent[high] = low
+
+    def scored(left, right, found, floor):
+        """(-score, -shared, left, right, shared hashes) of a pair that could reach ``floor``, else None."""
+        smaller = max(MIN_FINGERPRINTS, min(sizes[left], sizes[right]))
+        # What a pair shares is its rare fingerprints and at most the smaller count of crowded ones:
+        # a pair that could not reach the floor is not intersected.
+        if (found + min(in_crowds[left], in_crowds[right])) / smaller < floor:
+            return None
+        together = kept[left] & kept[right]
+        score = len(together) / smaller
+        return None if score < floor or score <= 0 else (-score, -len(together), left, right, together)
+
+    chosen = []
+    for (left, right), found in rare.items():
+        item = scored(left, right, found, min_score)
+        if item is not None:
+            chosen.append(item)
+            if -item[0] >= threshold:
+                join(left, right)
+    # A pair found only through crowds is kept when it is flagged and joins two clusters not joined yet, in
+    # the order of the names: the clusters are those of every flagged pair, and a joined pair costs nothing.
+    for left, right in sorted(crowd_found - rare.keys()):
+        if root(left) != root(right):
+            item = scored(left, right, 0, threshold)
+            if item is not None:
+                chosen.append(item)
+                join(left, right)
     pairs = []
     located = [None] * len(prints)      # each side's rows and hash -> rows, made when it is first in a pair
-    for left, right in rare.keys() | crowded_pairs:
-        smaller = max(MIN_FINGERPRINTS, min(sizes[left], sizes[right]))
-        found = rare.get((left, right), 0)
-        # What a pair shares is its rare fingerprints and at most the smaller count of crowded ones:
-        # a pair that could not reach min_score (or, found only in a crowd, the threshold) is not intersected.
-        floor = min_score if found else threshold
-        if (found + min(in_crowds[left], in_crowds[right])) / smaller < floor:
-            continue
-        together = kept[left] & kept[right]
-        shared = len(together)
-        score = shared / smaller
-        if score < floor or score <= 0:
-            continue
+    for negative_score, negative_shared, left, right, together in chosen:
         for number in (left, right):
             if located[number] is None:
                 located[number] = _located(prints[number])
         ranges_a, longest_a = _fragments(located[left], together, k)
         ranges_b, longest_b = _fragments(located[right], together, k)
-        pairs.append(Pair(a=names[left], b=names[right], score=score, shared=shared,
+        pairs.append(Pair(a=names[left], b=names[right], score=-negative_score, shared=-negative_shared,
                           longest_tokens=min(longest_a, longest_b), ranges_a=ranges_a, ranges_b=ranges_b,
                           b_known=is_known[right]))
     pairs.sort(key=lambda pair: (-pair.score, -pair.shared, pair.a, pair.b))
