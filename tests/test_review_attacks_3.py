@@ -193,3 +193,18 @@ def test_colluders_holding_fragments_cannot_hide_a_copy_pair():
     result = compare(_held(held))
     assert [(pair.a, pair.b, pair.score) for pair in result.pairs if pair.a == "cand-a"] == [("cand-a", "cand-b", 1.0)]
     assert ["cand-a", "cand-b"] in result.clusters
+
+
+def test_the_report_through_crowds_is_the_same_whatever_the_order_of_the_submissions():
+    import random
+    held = {f"copy{number:02}": set(range(40)) | {number} for number in range(30)}
+    held.update({f"aaa{number:02}": {item for item in range(40) if (item + number) % 20 < 9}
+                 | {10**6 + 100 * number + item for item in range(40)} for number in range(20)})
+    held.update({f"other{number:02}": {10**7 + 100 * number + item for item in range(40)} for number in range(50)})
+    prints = _held(held)
+    first = compare(prints).to_json()
+    for seed in range(3):
+        names = list(prints)
+        random.Random(seed).shuffle(names)
+        assert compare({name: prints[name] for name in names}).to_json() == first
+    assert first["clusters"] == [sorted(name for name in held if name.startswith("copy"))]
