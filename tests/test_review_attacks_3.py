@@ -208,3 +208,48 @@ def test_the_report_through_crowds_is_the_same_whatever_the_order_of_the_submiss
         random.Random(seed).shuffle(names)
         assert compare({name: prints[name] for name in names}).to_json() == first
     assert first["clusters"] == [sorted(name for name in held if name.startswith("copy"))]
+
+
+# -- Python 3.12's f-strings (PEP 701) -----------------------------------------------------------------------
+
+HIDE_312 = "_hide = f\"{\"'''\"}\"\n"       # an f-string holding a string of three quotes: valid from 3.12
+
+
+def test_from_python_3_12_the_scan_declines_an_f_string(monkeypatch):
+    # There f"{"'''"}" is valid: the scan read a triple-quoted string from it to the next "'''" and the whole
+    # file between was one S (336 tokens of lru-cache -> 3).
+    monkeypatch.setattr(lexer, "_NESTED_FSTRINGS", True)
+    assert lexer.scan("x = f'{a}'\n") is None and lexer.scan("x = rF'{a}'\n") is None
+    assert lexer.scan("x = 'f' + \"fr\" + b'f'\n") is not None
+
+
+def _python_3_12():
+    """An interpreter of Python 3.12 or later that runs here, or None."""
+    import shutil
+    import subprocess
+    candidates = [shutil.which(name) for name in ("python3.12", "python3.13")]
+    candidates += sorted(str(path) for path in Path.home().glob(".pyenv/versions/3.1[2-9]*/bin/python3"))
+    for candidate in filter(None, candidates):
+        check = subprocess.run([candidate, "-c", "import sys; assert sys.version_info >= (3, 12)"],
+                               capture_output=True)
+        if check.returncode == 0:
+            return candidate
+    return None
+
+
+def test_on_python_3_12_an_f_string_hides_no_code(tmp_path):
+    import os
+    import subprocess
+    python = _python_3_12()
+    if python is None:
+        pytest.skip("no Python 3.12 here")
+    text = (ROOT / "reference" / "lru-cache" / "solution.py").read_text()
+    (tmp_path / "copy.py").write_text(HIDE_312 + text + "# '''\n")
+    code = ("import sys; from pathlib import Path; from grader.similarity.tokens import tokens; "
+            "print(len(tokens(Path(sys.argv[1]).read_text())), len(tokens(Path(sys.argv[2]).read_text())) - 3)")
+    run = subprocess.run([python, "-c", code, str(ROOT / "reference" / "lru-cache" / "solution.py"),
+                          str(tmp_path / "copy.py")], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    original, copy = run.stdout.split()
+    assert original == copy

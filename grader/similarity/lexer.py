@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import token
 import tokenize
 
@@ -31,6 +32,10 @@ _DROPPED = {token.COMMENT, token.NL, token.NEWLINE, token.INDENT, token.DEDENT, 
             getattr(token, "ENCODING", -1), getattr(token, "TYPE_COMMENT", -1)}
 _FSTRING_START = getattr(token, "FSTRING_START", None)     # Python 3.12: f-strings are token sequences
 _FSTRING_END = getattr(token, "FSTRING_END", None)
+# From Python 3.12 an f-string may hold its own quotes (PEP 701): f"{"'''"}" opens a triple-quoted
+# string to the scan, which would hide every line up to a "# '''" further down. tokenize reads them
+# (and is in C there): the scan declines an f-string.
+_NESTED_FSTRINGS = sys.version_info >= (3, 12)
 _OPENERS = frozenset("([{")
 _CLOSERS = frozenset(")]}")
 
@@ -86,6 +91,8 @@ def scan(text: str) -> list | None:
         found.append((kind, string, line))
         pending = True
         if kind == "string":
+            if _NESTED_FSTRINGS and "f" in string[:len(string) - len(string.lstrip("rRbBuUfF"))].lower():
+                return None
             line += string.count("\n")
     if pending:
         found.append(("newline", "", line))
