@@ -102,8 +102,11 @@ def compare(args: argparse.Namespace) -> None:
              f"{'subject':24} {'before':>7} {'after':>7} {'(max)':>6} {'after/before':>12}  verdicts (after)"]
     for slug, path in subjects(args.all):
         before, after, verdicts = [], [], set()
+        # The older checkout grades its own copy of a reference: a folder that is not its
+        # challenge's reference folder is graded with everything below it (mutants/ too).
+        theirs = args.before / path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         for _ in range(args.runs):
-            before.append(time_submit(slug, path, root=args.before)[0])
+            before.append(time_submit(slug, theirs, root=args.before)[0])
             wall, _, verdict = time_submit(slug, path)
             after.append(wall)
             verdicts.add(verdict)
