@@ -85,7 +85,10 @@ def test_a_damaged_fingerprints_row_is_never_an_internal_error(tmp_path):
     shutil.copy(tmp_path / "r.db", tmp_path / "shard.db")
     merged = grader("merge", "shard.db", "--similarity", "--format", "jsonl", "--output-dir", "m", cwd=tmp_path)
     assert merged.returncode == 0, merged.stderr
-    assert "internal error" not in merged.stderr and "stored fingerprints are damaged" in merged.stderr
+    assert "internal error" not in merged.stderr and "2 submission(s) not compared" in merged.stderr
+    reasons = [item["reason"] for item in json.loads((tmp_path / "m" / "similarity.json").read_text())
+               ["challenges"][0]["not_compared"]]
+    assert reasons and all("stored fingerprints are damaged" in reason for reason in reasons)
     graded = grader("grade", "subs", "--db", "r.db", "--sandbox", "process", "--similarity", cwd=tmp_path)
     assert graded.returncode == 0, graded.stderr
     assert "cluster 1: reference: adder, subs/alice/adder, subs/bob/adder" in graded.stderr

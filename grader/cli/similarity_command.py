@@ -39,8 +39,10 @@ def similarity_report(state: AppState, found_items: list, store, known_dirs, slu
     from grader.similarity import render
     if output_dir is not None and not private_terminal():
         flagged = sum(1 for item in report.challenges for pair in item.result.pairs if pair.score >= report.threshold)
-        state.err.print(f"Similarity: {flagged} pair(s) at or above {report.threshold:g}, listed with their names in "
-                        f"{output_dir / 'similarity.json'} (not printed here: this may be a shared log).",
+        skipped = sum(len(item.skipped) for item in report.challenges)
+        missing = f" and {skipped} submission(s) not compared (with why)" if skipped else ""
+        state.err.print(f"Similarity: {flagged} pair(s) at or above {report.threshold:g}{missing}, listed with their "
+                        f"names in {output_dir / 'similarity.json'} (not printed here: this may be a shared log).",
                         soft_wrap=True, highlight=False, markup=False)
     else:
         state.err.print(render.to_text(report))
