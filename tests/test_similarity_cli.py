@@ -95,7 +95,8 @@ def test_sharded_merged_and_resumed_runs_give_the_same_report_as_one_run(tmp_pat
     _batch(tmp_path)
     one = _grade(tmp_path, "--db", "one.db", "--similarity", "--format", "html", "--output-dir", "one")
     # Not a terminal (a CI log, maybe public): a count, and the names only in the file.
-    assert "Similarity: 2 pair(s) at or above 0.46, listed with their names in one/similarity.json" in one.stderr
+    assert ("Similarity: 2 pair(s) at or above 0.46 and 1 submission(s) not compared (with why), listed with their "
+            "names in one/similarity.json") in one.stderr
     assert "cluster" not in one.stderr and "shares code with" not in one.stderr
     alone = _grade(tmp_path, "--db", "one.db", "--similarity")      # no file to put it in: the table
     assert "cluster 2: subs/alice/adder, subs/bob/adder" in alone.stderr
