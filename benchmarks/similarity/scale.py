@@ -101,7 +101,7 @@ def batch(slug: str, size: int, mix: str) -> list:
     then disguised, plus one in ten a disguised copy of an earlier one (pairs
     and small clusters, as a real batch has). "copies": each a disguised copy
     of one of the originals (the heaviest case: every fingerprint is held by
-    about N/6 submissions, and the pairs to report grow as N squared)."""
+    about N/6 submissions: all of them crowded)."""
     originals = corpus.originals(slug)
     keep = disguise.keep_names(corpus.stub(slug))
     rng = random.Random(f"scale/{slug}/{mix}")
