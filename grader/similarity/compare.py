@@ -156,24 +156,31 @@ def _fragments(located: tuple, shared: frozenset, k: int) -> tuple:
     return tuple(ranges), longest
 
 
-def _clusters(names: list, pairs: list, threshold: float) -> list:
-    parent = {name: name for name in names}
+class _Clusters:
+    """Submissions (by number) joined by flagged pairs: a union-find with path halving, the lower number as
+    each root. compare() joins as it keeps pairs, and needs to know which pairs would join two clusters."""
 
-    def root(name):
-        while parent[name] != name:
-            parent[name] = parent[parent[name]]
-            name = parent[name]
-        return name
+    def __init__(self):
+        self.parent = {}
 
-    for pair in pairs:
-        if pair.score >= threshold:
-            low, high = sorted((root(pair.a), root(pair.b)))
-            parent[high] = low
-    groups = collections.defaultdict(list)
-    for name in names:
-        groups[root(name)].append(name)
-    found = [sorted(group) for group in groups.values() if len(group) > 1]
-    return sorted(found, key=lambda group: (-len(group), group))
+    def root(self, number: int) -> int:
+        while self.parent.get(number, number) != number:
+            up = self.parent[number]
+            self.parent[number] = self.parent.get(up, up)
+            number = up
+        return number
+
+    def join(self, left: int, right: int) -> None:
+        low, high = sorted((self.root(left), self.root(right)))
+        self.parent[high] = low
+
+    def groups(self, names: list) -> list:
+        """Each cluster of two or more as sorted names, biggest first, then by names."""
+        found = collections.defaultdict(list)
+        for number, name in enumerate(names):
+            found[self.root(number)].append(name)
+        return sorted((sorted(group) for group in found.values() if len(group) > 1),
+                      key=lambda group: (-len(group), group))
 
 
 def _through_crowds(kept: list, sizes: list, in_crowds: list, crowded: set, index: dict, is_known: list,
@@ -242,19 +249,7 @@ def compare(submissions: dict, known: dict | None = None, *, threshold: float = 
     sizes = [len(held) for held in kept]            # once, not once a pair
     in_crowds = [len(held & crowded) for held in kept] if crowded else [0] * len(kept)
     crowd_found = _through_crowds(kept, sizes, in_crowds, crowded, index, is_known, threshold) if crowded else set()
-    parent = {}                         # the clusters of the pairs kept so far, by submission number
-
-    def root(number):
-        while parent.get(number, number) != number:
-            up = parent[number]
-            parent[number] = parent.get(up, up)         # path halving
-            number = up
-        return number
-
-    def join(left, right):
-        low, high = sorted((root(left), root(right)))
-        parent[high] = low
-
+    clusters = _Clusters()              # of the flagged pairs kept so far
     def scored(left, right, found, floor):
         """(-score, -shared, left, right, shared hashes) of a pair that could reach ``floor``, else None."""
         smaller = max(MIN_FINGERPRINTS, min(sizes[left], sizes[right]))
@@ -272,15 +267,15 @@ def compare(submissions: dict, known: dict | None = None, *, threshold: float = 
         if item is not None:
             chosen.append(item)
             if -item[0] >= threshold:
-                join(left, right)
+                clusters.join(left, right)
     # A pair found only through crowds is kept when it is flagged and joins two clusters not joined yet, in
     # the order of the names: the clusters are those of every flagged pair, and a joined pair costs nothing.
     for left, right in sorted(crowd_found - rare.keys()):
-        if root(left) != root(right):
+        if clusters.root(left) != clusters.root(right):
             item = scored(left, right, 0, threshold)
             if item is not None:
                 chosen.append(item)
-                join(left, right)
+                clusters.join(left, right)
     pairs = []
     located = [None] * len(prints)      # each side's rows and hash -> rows, made when it is first in a pair
     for negative_score, negative_shared, left, right, together in chosen:
@@ -293,5 +288,5 @@ def compare(submissions: dict, known: dict | None = None, *, threshold: float = 
                           longest_tokens=min(longest_a, longest_b), ranges_a=ranges_a, ranges_b=ranges_b,
                           b_known=is_known[right]))
     pairs.sort(key=lambda pair: (-pair.score, -pair.shared, pair.a, pair.b))
-    return SimilarityResult(pairs=pairs, clusters=_clusters(names, pairs, threshold), threshold=threshold,
+    return SimilarityResult(pairs=pairs, clusters=clusters.groups(names), threshold=threshold,
                             k=k or 0, window=window or 0, submissions=len(submissions), known=len(known))
