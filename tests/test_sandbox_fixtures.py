@@ -126,3 +126,30 @@ def test_the_in_process_fake_backend_loads_the_challenges_fixtures_too():
     report = grade(challenge.reference_solution(), challenge, FakeBackend(),
                    GradeOptions(seed=0, max_examples=5, complexity=False))
     assert report.verdict == "pass", [(t.name, t.message) for t in report.tests if t.status != "pass"]
+
+
+def test_the_fake_backend_keeps_the_hosts_gc_callbacks_away_from_a_faked_clock():
+    """Hypothesis times garbage collection with a gc callback that reads time.perf_counter. In the fake
+    backend's shared process it read timer-decorator's faked clock in the middle of a probe, so the
+    reference failed its logging test there (a real agent's process has no such callback). Here a host
+    callback reads the clock and collects at every probe: the reference must still pass, and the
+    host's callback must be back afterwards."""
+    import gc
+    import time
+    from grader.sandbox.fake import FakeBackend
+
+    def reads_the_clock(phase, info):
+        time.perf_counter()
+
+    challenge = Catalog().get("timer-decorator")
+    gc.callbacks.append(reads_the_clock)
+    threshold = gc.get_threshold()
+    gc.set_threshold(1)     # a collection on (almost) every allocation: inside every probe
+    try:
+        report = grade(challenge.reference_solution(), challenge, FakeBackend(),
+                       GradeOptions(seed=0, max_examples=5, complexity=False))
+    finally:
+        gc.set_threshold(*threshold)
+        assert reads_the_clock in gc.callbacks
+        gc.callbacks.remove(reads_the_clock)
+    assert report.verdict == "pass", [(t.name, t.message) for t in report.tests if t.status != "pass"]
