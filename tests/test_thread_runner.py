@@ -204,3 +204,108 @@ def test_a_timed_acquire_gives_up_at_its_timeout(fixtures, tmp_path):
     report = fixtures["run_threads"](agent, module.Counter(), [[["add_if_below", 1, 5], ["increment"]]] * 2, 1.0)
     assert report == [[["returned", True], ["returned", None]]] * 2
     assert "left_running" not in agent.scratch
+
+
+# A lost update through each way of reaching shared state: the runner switches threads before every bytecode
+# that another thread could see (it skips only local-variable, constant and stack operations), so each of
+# these loses updates on every run, as `self._value += amount` does.
+SHARED_STATE = {
+    "an attribute, spelled out": "self._value = self._value + amount",
+    "a list item": "self._cells[0] += amount",
+    "a dict item": "self._box['value'] += amount",
+    "a module global": "global TOTAL\n        TOTAL += amount",
+    "a closure's cell": "self._bump(amount)",
+    "a class attribute": "type(self).shared += amount",
+}
+
+SHARED_COUNTER = """
+TOTAL = 0
+
+
+class Counter:
+    shared = 0
+
+    def __init__(self, start=0):
+        global TOTAL
+        TOTAL = type(self).shared = start
+        self._value = start
+        self._cells = [start]
+        self._box = {{"value": start}}
+        cell = start
+
+        def bump(amount):
+            nonlocal cell
+            cell += amount
+        self._bump = bump
+        self._cell = lambda: cell
+
+    def increment(self, amount=1):
+        {update}
+
+    @property
+    def value(self):
+        return {read}
+"""
+
+READS = {"an attribute, spelled out": "self._value", "a list item": "self._cells[0]",
+         "a dict item": "self._box['value']", "a module global": "TOTAL", "a closure's cell": "self._cell()",
+         "a class attribute": "type(self).shared"}
+
+
+@pytest.mark.parametrize("way", sorted(SHARED_STATE))
+def test_every_way_to_shared_state_loses_updates_on_every_run(fixtures, tmp_path, way):
+    source = tmp_path / "shared.py"
+    source.write_text(SHARED_COUNTER.format(update=SHARED_STATE[way], read=READS[way]))
+    agent, module = load(tmp_path, source)
+    finals = []
+    for _ in range(10):
+        counter = module.Counter()
+        fixtures["run_threads"](agent, counter, increments(), 1.0)
+        finals.append(counter.value)
+    assert max(finals) < 32, finals
+
+
+STALE_WAITER = """
+import threading
+import time
+
+L = threading.Lock()
+M = threading.Lock()
+
+
+class Counter:
+    def __init__(self, start=0):
+        self._value = start
+
+    def increment(self, amount=1):
+        if amount == 1:                     # thread 0: holds M and L, lets L go, then M
+            with M:
+                with L:
+                    time.sleep(0.05)
+                time.sleep(0.05)
+        elif amount == 2:                   # thread 1: gives up on L, then waits for M
+            for _ in range(6):
+                pass
+            if L.acquire(timeout=0.005):
+                L.release()
+            with M:
+                pass
+        else:                               # thread 2: waits for L
+            for _ in range(20):
+                pass
+            with L:
+                pass
+"""
+
+
+def test_a_release_wakes_a_thread_that_still_waits_for_that_lock(fixtures, tmp_path):
+    """A release wakes one blocked worker. Thread 1 gave up on L (a timed acquire) and now waits for M:
+    L's release must skip that stale entry and wake thread 2, which does wait for L; waking thread 1
+    instead would leave thread 2 blocked on a free lock until the deadline, a deadlock reported for a
+    submission that has none."""
+    source = tmp_path / "stale.py"
+    source.write_text(STALE_WAITER)
+    agent, module = load(tmp_path, source)
+    report = fixtures["run_threads"](agent, module.Counter(), [[["increment", 1]], [["increment", 2]],
+                                                              [["increment", 3]]], 1.0)
+    assert report == [[["returned", None]]] * 3

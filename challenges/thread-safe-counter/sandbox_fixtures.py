@@ -4,17 +4,23 @@ registered by name in FIXTURES). Standard library only.
 ``run_threads`` runs the submission's methods in real threads and forces
 their interleaving: every worker thread traces the opcodes of the
 submission's own code (frames whose file lies in the submission's folder)
-and, before each of them, hands a baton to the next thread in turn, so the
-threads advance one bytecode at a time, round robin. A lock-free
+and, before each of them that another thread could see or be seen by (all
+but local-variable, constant and stack operations: _LOCAL_OPCODES), hands a
+baton to the next thread in turn, so the threads advance one such bytecode
+at a time, round robin. (A switch before a purely local bytecode would
+change no outcome: it is the same schedule as a switch before the next
+shared one, and skipping it halves the switches.) A lock-free
 ``self._value += 1`` then loses updates on every run, not by luck: all the
 threads read the old value before any of them writes the new one.
 
 Locks take part in the schedule: ``before_import`` makes ``threading.Lock``,
 ``threading.RLock`` and the lock that ``threading.Condition`` waits on
 cooperative. For any other thread they are the real thing; a worker thread
-that would block on one leaves the round robin until the lock is released
-(through the same wrapper) and then takes its turn to try again, so who gets
-a lock next is decided by the schedule, never by the OS. A baton holder that
+that would block on one leaves the round robin until a release (through the
+same wrapper) wakes it, and then takes its turn to try again. A release
+wakes one worker, the one blocked longest (the others could only find the
+lock taken again), so who gets a lock next is decided by the schedule,
+never by the OS. A baton holder that
 makes no progress for ``PATIENCE`` seconds (``CALL_PATIENCE`` inside a call:
 blocked somewhere else, or descheduled) loses the baton and runs on without
 it until its next traced bytecode. Threads that have not returned by the
@@ -43,6 +49,17 @@ METHODS = ("increment", "decrement", "add_if_below", "value")
 _CALL_NAMES = ("CALL", "CALL_FUNCTION", "CALL_FUNCTION_KW", "CALL_FUNCTION_EX", "CALL_METHOD", "CALL_KW",
                "BEFORE_WITH", "BEFORE_ASYNC_WITH", "SETUP_WITH", "WITH_EXCEPT_START", "IMPORT_NAME")
 _CALL_OPCODES = frozenset(dis.opmap[name] for name in _CALL_NAMES if name in dis.opmap)
+# Bytecodes that touch nothing but their own frame (its local variables, constants and value stack) and call
+# no code: another thread cannot see them or be seen by them, so a switch before them changes no outcome and
+# the runner does not make one. Before every other bytecode (attribute, item, global and cell access, calls,
+# arithmetic and tests that may run a shared object's methods) it does.
+_LOCAL_NAMES = ("NOP", "RESUME", "CACHE", "EXTENDED_ARG", "LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR",
+                "LOAD_FAST_LOAD_FAST", "STORE_FAST", "STORE_FAST_LOAD_FAST", "STORE_FAST_STORE_FAST", "LOAD_CONST",
+                "POP_TOP", "END_FOR", "PUSH_NULL", "COPY", "SWAP", "PRECALL", "KW_NAMES", "IS_OP",
+                "JUMP_FORWARD", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT", "JUMP", "JUMP_NO_INTERRUPT",
+                "POP_JUMP_IF_NONE", "POP_JUMP_IF_NOT_NONE", "POP_JUMP_FORWARD_IF_NONE", "POP_JUMP_BACKWARD_IF_NONE",
+                "POP_JUMP_FORWARD_IF_NOT_NONE", "POP_JUMP_BACKWARD_IF_NOT_NONE", "RETURN_VALUE", "RETURN_CONST")
+_LOCAL_OPCODES = frozenset(dis.opmap[name] for name in _LOCAL_NAMES if name in dis.opmap)
 
 _real_allocate_lock = _thread.allocate_lock
 _real_rlock = threading.RLock
@@ -68,6 +85,7 @@ class _Baton:
             lock.acquire()
         self.state = ["new"] * count
         self.in_call = [False] * count
+        self.blocked_on = [None] * count    # the cooperative lock a "blocked" thread waits for
         self.holder = None
         self.moves = 0
         self.arrived = 0
@@ -125,20 +143,26 @@ class _Baton:
         self._wait(me)
         self.in_call[me] = calling
 
-    def block(self, me):
-        """Under _WAKE: out of turn until unblock (the lock is released)."""
+    def block(self, me, lock):
+        """Under _WAKE: out of turn until unblock (``lock`` is released)."""
         with self.mutex:
             self.state[me] = "blocked"
+            self.blocked_on[me] = lock
             if self.holder == me:
                 self._give(self._next_waiting(me))
 
-    def unblock(self, me):
-        """Under _WAKE: the lock ``me`` waits for was released: back in turn."""
+    def unblock(self, me, lock):
+        """Under _WAKE: ``lock`` was released: back in turn if ``me`` still
+        waits for it. False for a stale entry (``me`` gave up on it, or
+        waits for another lock now, or the run is over), so that the release
+        wakes a thread that does wait for it."""
         with self.mutex:
-            if self.state[me] == "blocked":
-                self.state[me] = "waiting"
-                if self.holder is None:
-                    self._give(me)
+            if self.abandoned or self.state[me] != "blocked" or self.blocked_on[me] is not lock:
+                return False
+            self.state[me] = "waiting"
+            if self.holder is None:
+                self._give(me)
+            return True
 
     def leave(self, me):
         with self.mutex:
@@ -198,7 +222,7 @@ class _CooperativeLock:
                 if ends is not None and _monotonic() >= ends:
                     return False
                 self._blocked.append(seat)
-                baton.block(me)
+                baton.block(me, self)
             baton._wait(me, ends)
             if baton.abandoned:
                 return self._real.acquire(True, -1 if ends is None else max(0.0, ends - _monotonic()))
@@ -209,9 +233,10 @@ class _CooperativeLock:
 
     def _wake(self):
         with _WAKE:
-            blocked, self._blocked = self._blocked, []
-            for baton, me in blocked:
-                baton.unblock(me)
+            while self._blocked:
+                baton, me = self._blocked.pop(0)
+                if baton.unblock(me, self):
+                    return
 
     def locked(self):
         return self._real.locked()
@@ -293,7 +318,7 @@ def _abandon(baton):
 def fixture_run_threads(agent, counter, plan, deadline=1.5):
     """Run ``plan`` against ``counter``: one real thread per list of calls
     (``[method, arg, ...]``; method "value" reads the property), forcing a
-    thread switch before every bytecode of the submission's code. Returns one
+    thread switch before every shared bytecode of the submission's code. Returns one
     list per thread, one entry per call: ``["returned", value]``,
     ``["raised", "Type: message"]``, ``["did not return"]`` (still running at
     the deadline) or ``["not started"]``."""
@@ -313,14 +338,20 @@ def fixture_run_threads(agent, counter, plan, deadline=1.5):
     def offsets_of(code):
         found = call_offsets.get(code)
         if found is None:
-            found = frozenset(ins.offset for ins in dis.get_instructions(code) if ins.opcode in _CALL_OPCODES)
+            instructions = list(dis.get_instructions(code))
+            found = (frozenset(ins.offset for ins in instructions if ins.opcode not in _LOCAL_OPCODES),
+                     frozenset(ins.offset for ins in instructions if ins.opcode in _CALL_OPCODES))
             call_offsets[code] = found
         return found
 
     def worker(me):
         def local(frame, event, arg):
             if event == "opcode":
-                baton.switch(me, frame.f_lasti in offsets_of(frame.f_code))
+                shared, calls = offsets_of(frame.f_code)
+                if frame.f_lasti in shared:
+                    baton.switch(me, frame.f_lasti in calls)
+                else:
+                    baton.in_call[me] = False
             return local
 
         def tracer(frame, event, arg):
