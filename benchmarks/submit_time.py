@@ -29,6 +29,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Bytecode cached as in an installed grader: PYTHONDONTWRITEBYTECODE (set in some shells and images) would
+# make every run compile the grader's modules again.
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def subjects(all_challenges: bool) -> list[tuple[str, Path]]:
@@ -48,7 +51,7 @@ def time_submit(slug: str, path: Path, *extra: str, root: Path = ROOT) -> tuple[
     result = subprocess.run([sys.executable, "-m", "grader", "submit", str(path), "--challenge", challenge,
                              "--format", "json", "--sandbox", "process", *extra],
                             capture_output=True, text=True, cwd=root,
-                            env=dict(os.environ, NO_COLOR="1", PYTHONPATH=str(root)))
+                            env=dict(ENV, NO_COLOR="1", PYTHONPATH=str(root)))
     wall = time.perf_counter() - started
     report = json.loads(result.stdout)
     return wall, report["stage_seconds"], report["verdict"]
