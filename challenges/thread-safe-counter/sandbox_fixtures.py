@@ -60,6 +60,7 @@ _LOCAL_NAMES = ("NOP", "RESUME", "CACHE", "EXTENDED_ARG", "LOAD_FAST", "LOAD_FAS
                 "POP_JUMP_IF_NONE", "POP_JUMP_IF_NOT_NONE", "POP_JUMP_FORWARD_IF_NONE", "POP_JUMP_BACKWARD_IF_NONE",
                 "POP_JUMP_FORWARD_IF_NOT_NONE", "POP_JUMP_BACKWARD_IF_NOT_NONE", "RETURN_VALUE", "RETURN_CONST")
 _LOCAL_OPCODES = frozenset(dis.opmap[name] for name in _LOCAL_NAMES if name in dis.opmap)
+_EXTENDED_ARG = dis.opmap["EXTENDED_ARG"]
 
 _real_allocate_lock = _thread.allocate_lock
 _real_rlock = threading.RLock
@@ -315,6 +316,26 @@ def _abandon(baton):
             pass
 
 
+def _switch_offsets(code):
+    """The offsets of ``code``'s shared bytecodes and of its calls. An
+    EXTENDED_ARG takes the kind of the bytecode it extends: CPython 3.11
+    traces the first EXTENDED_ARG of a run but not the bytecode after it, so
+    the switch before a shared one must happen there (3.12 traces both)."""
+    shared, calls = set(), set()
+    prefix = None                   # offset of the run of EXTENDED_ARGs before this bytecode
+    for ins in dis.get_instructions(code):
+        if ins.opcode == _EXTENDED_ARG:
+            prefix = ins.offset if prefix is None else prefix
+            continue
+        offsets = (ins.offset,) if prefix is None else (prefix, ins.offset)
+        prefix = None
+        if ins.opcode not in _LOCAL_OPCODES:
+            shared.update(offsets)
+        if ins.opcode in _CALL_OPCODES:
+            calls.update(offsets)
+    return frozenset(shared), frozenset(calls)
+
+
 def fixture_run_threads(agent, counter, plan, deadline=1.5):
     """Run ``plan`` against ``counter``: one real thread per list of calls
     (``[method, arg, ...]``; method "value" reads the property), forcing a
@@ -338,9 +359,7 @@ def fixture_run_threads(agent, counter, plan, deadline=1.5):
     def offsets_of(code):
         found = call_offsets.get(code)
         if found is None:
-            instructions = list(dis.get_instructions(code))
-            found = (frozenset(ins.offset for ins in instructions if ins.opcode not in _LOCAL_OPCODES),
-                     frozenset(ins.offset for ins in instructions if ins.opcode in _CALL_OPCODES))
+            found = _switch_offsets(code)
             call_offsets[code] = found
         return found
 
