@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dis
 import importlib.util
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -349,3 +351,39 @@ def test_a_store_behind_an_extended_arg_is_a_switch_point_too(fixtures, tmp_path
         fixtures["run_threads"](agent, counter, increments(), 1.0)
         finals.append(counter.value)
     assert max(finals) < 32, finals
+
+
+FIRST_RUN = """
+import importlib.util, sys
+namespace = {"__name__": "grader_fixtures"}
+exec(compile(open(sys.argv[1]).read(), "<challenge sandbox_fixtures.py>", "exec"), namespace)
+namespace["before_import"](None)
+spec = importlib.util.spec_from_file_location("solution", sys.argv[2] + "/solution.py")
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+
+
+class Agent:
+    workdir, scratch = sys.argv[2], {}
+
+
+counter = module.Counter()
+namespace["FIXTURES"]["run_threads"](Agent(), counter, [[["increment", 1]] * 12] * 2, 1.0)
+print(counter.value)
+"""
+
+
+def test_the_first_run_of_a_process_interleaves_too(tmp_path):  # no fixtures: a fresh interpreter
+    """CPython 3.12 (the docker sandbox's Python) sends opcode events only to
+    a sys.settrace set after some frame has asked for them: without the
+    runner asking first, the first worker of a process's first run ran its
+    calls alone, and two lock-free threads lost nothing there. (Python 3.11
+    has no such rule: this guards the 3.12 sandboxes.)"""
+    folder = tmp_path / "no_lock"
+    folder.mkdir()
+    (folder / "solution.py").write_text((SOLUTIONS / "mutants" / "no_lock.py").read_text())
+    script = tmp_path / "first_run.py"
+    script.write_text(FIRST_RUN)
+    done = subprocess.run([sys.executable, str(script), str(FIXTURES), str(folder)], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert int(done.stdout) < 24, done.stdout

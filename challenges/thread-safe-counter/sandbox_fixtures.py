@@ -403,6 +403,11 @@ def fixture_run_threads(agent, counter, plan, deadline=1.5):
             _SEATS.pop(_get_ident(), None)
             baton.leave(me)
 
+    # CPython 3.12 sends opcode events only to a sys.settrace set after some frame asked for them: ask
+    # here, before the workers set theirs, or the first worker of a process's first run goes untraced.
+    here = sys._getframe()
+    here.f_trace_opcodes = True
+    here.f_trace_opcodes = False
     threads = [threading.Thread(target=worker, args=(me,), daemon=True, name="counter-worker-%d" % me)
                for me in range(len(plan))]
     # Small stacks: under the sandbox's address-space limit the default 8 MiB a thread fails at the fifth.
