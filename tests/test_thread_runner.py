@@ -353,37 +353,50 @@ def test_a_store_behind_an_extended_arg_is_a_switch_point_too(fixtures, tmp_path
     assert max(finals) < 32, finals
 
 
-FIRST_RUN = """
+FIRST_RUNS = """
 import importlib.util, sys
 namespace = {"__name__": "grader_fixtures"}
 exec(compile(open(sys.argv[1]).read(), "<challenge sandbox_fixtures.py>", "exec"), namespace)
 namespace["before_import"](None)
-spec = importlib.util.spec_from_file_location("solution", sys.argv[2] + "/solution.py")
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
 
 
 class Agent:
-    workdir, scratch = sys.argv[2], {}
+    def __init__(self, folder):
+        self.workdir, self.scratch = folder, {}
 
 
-counter = module.Counter()
-namespace["FIXTURES"]["run_threads"](Agent(), counter, [[["increment", 1]] * 12] * 2, 1.0)
-print(counter.value)
+def run(folder, plan, deadline):
+    spec = importlib.util.spec_from_file_location("solution", folder + "/solution.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    counter = module.Counter()
+    namespace["FIXTURES"]["run_threads"](Agent(folder), counter, plan, deadline)
+    return counter
+
+
+print(run(sys.argv[2], [[["increment", 1]] * 12] * 2, 1.0).value)
+run(sys.argv[3], [[["increment"], ["add_if_below", 1, 5]]] * 2, 0.3)     # leaves two threads blocked, traced
+print(run(sys.argv[2], [[["increment", 1]] * 12] * 2, 1.0).value)
 """
 
 
-def test_the_first_run_of_a_process_interleaves_too(tmp_path):  # no fixtures: a fresh interpreter
+def test_the_first_runs_of_a_process_interleave_too(tmp_path):  # no fixtures: a fresh interpreter
     """CPython 3.12 (the docker sandbox's Python) sends opcode events only to
     a sys.settrace set after some frame has asked for them: without the
     runner asking first, the first worker of a process's first run ran its
-    calls alone, and two lock-free threads lost nothing there. (Python 3.11
-    has no such rule: this guards the 3.12 sandboxes.)"""
-    folder = tmp_path / "no_lock"
-    folder.mkdir()
-    (folder / "solution.py").write_text((SOLUTIONS / "mutants" / "no_lock.py").read_text())
-    script = tmp_path / "first_run.py"
-    script.write_text(FIRST_RUN)
-    done = subprocess.run([sys.executable, str(script), str(FIXTURES), str(folder)], capture_output=True, text=True,
-                          timeout=60, check=True)
-    assert int(done.stdout) < 24, done.stdout
+    calls alone, and two lock-free threads lost nothing there. Nor may the
+    asking crash a later run (on 3.12.1, a frame that asks and then runs on
+    without a trace function calls a missing one while opcode events are
+    on, as they stay after a deadlocked run). Python 3.11 has neither rule:
+    this guards the 3.12 sandboxes."""
+    folders = []
+    for name in ("no_lock", "lock_taken_twice"):
+        folders.append(tmp_path / name)
+        folders[-1].mkdir()
+        (folders[-1] / "solution.py").write_text((SOLUTIONS / "mutants" / f"{name}.py").read_text())
+    script = tmp_path / "first_runs.py"
+    script.write_text(FIRST_RUNS)
+    done = subprocess.run([sys.executable, str(script), str(FIXTURES), *map(str, folders)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert [int(value) < 24 for value in done.stdout.split()] == [True, True], done.stdout

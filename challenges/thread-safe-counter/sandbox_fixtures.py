@@ -316,6 +316,17 @@ def _abandon(baton):
             pass
 
 
+def _ask_for_opcode_events():
+    """CPython 3.12 sends opcode events only to a sys.settrace set after
+    some frame has asked for them (f_trace_opcodes): without this, before the
+    workers set theirs, the first worker of a process's first run went
+    untraced. The frame that asks never runs: a running one with no trace
+    function would have early 3.12s call a missing one (a crash)."""
+    idle = (None for _ in ())
+    idle.gi_frame.f_trace_opcodes = True
+    idle.close()
+
+
 def _switch_offsets(code):
     """The offsets of ``code``'s shared bytecodes and of its calls. An
     EXTENDED_ARG takes the kind of the bytecode it extends: CPython 3.11
@@ -403,11 +414,7 @@ def fixture_run_threads(agent, counter, plan, deadline=1.5):
             _SEATS.pop(_get_ident(), None)
             baton.leave(me)
 
-    # CPython 3.12 sends opcode events only to a sys.settrace set after some frame asked for them: ask
-    # here, before the workers set theirs, or the first worker of a process's first run goes untraced.
-    here = sys._getframe()
-    here.f_trace_opcodes = True
-    here.f_trace_opcodes = False
+    _ask_for_opcode_events()
     threads = [threading.Thread(target=worker, args=(me,), daemon=True, name="counter-worker-%d" % me)
                for me in range(len(plan))]
     # Small stacks: under the sandbox's address-space limit the default 8 MiB a thread fails at the fifth.
