@@ -374,7 +374,7 @@ def run(folder, plan, deadline):
     return counter
 
 
-print(run(sys.argv[2], [[["increment", 1]] * 12] * 2, 1.0).value)
+print(run(sys.argv[2], [[["increment", 1]]] * 3, 1.0).value)               # each reads before any writes: 1
 run(sys.argv[3], [[["increment"], ["add_if_below", 1, 5]]] * 2, 0.3)     # leaves two threads blocked, traced
 print(run(sys.argv[2], [[["increment", 1]] * 12] * 2, 1.0).value)
 """
@@ -384,11 +384,14 @@ def test_the_first_runs_of_a_process_interleave_too(tmp_path):  # no fixtures: a
     """CPython 3.12 (the docker sandbox's Python) sends opcode events only to
     a sys.settrace set after some frame has asked for them: without the
     runner asking first, the first worker of a process's first run ran its
-    calls alone, and two lock-free threads lost nothing there. Nor may the
-    asking crash a later run (on 3.12.1, a frame that asks and then runs on
-    without a trace function calls a missing one while opcode events are
-    on, as they stay after a deadlocked run). Python 3.11 has neither rule:
-    this guards the 3.12 sandboxes."""
+    calls alone. Nor may the asking crash a later run (on 3.12.1, a frame
+    that asks and then runs on without a trace function calls a missing one
+    while opcode events are on, as they stay after a deadlocked run). And
+    3.13 sends a frame's opcode events only from its code's next call
+    unless the frame has its trace function when it asks: the first call of
+    each method went untraced. Either way three lock-free increments, one
+    per thread, ended at 2, not 1. Python 3.11 has none of these rules:
+    this guards the 3.12 and 3.13 sandboxes."""
     folders = []
     for name in ("no_lock", "lock_taken_twice"):
         folders.append(tmp_path / name)
@@ -399,4 +402,5 @@ def test_the_first_runs_of_a_process_interleave_too(tmp_path):  # no fixtures: a
     done = subprocess.run([sys.executable, str(script), str(FIXTURES), *map(str, folders)], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert [int(value) < 24 for value in done.stdout.split()] == [True, True], done.stdout
+    first, after_a_deadlock = map(int, done.stdout.split())
+    assert (first, after_a_deadlock < 24) == (1, True), done.stdout

@@ -387,8 +387,9 @@ def fixture_run_threads(agent, counter, plan, deadline=1.5):
         def tracer(frame, event, arg):
             filename = frame.f_code.co_filename
             if type(filename) is str and filename.startswith(folder):
-                frame.f_trace_opcodes = True
+                frame.f_trace = local   # before asking: 3.13 starts a frame's opcode events only if it has one
                 frame.f_trace_lines = False
+                frame.f_trace_opcodes = True
                 return local
             return None
 
