@@ -299,3 +299,68 @@ def test_the_memory_probe_of_a_process_that_is_gone_reads_nothing():
     child.wait()
     assert probe.stop() is None
     assert not PeakMemory(child.pid, sample=False).usable()
+
+
+RELABELS_WITH_A_STAND_IN = '''
+class Node:
+    def __init__(self, val, next=None):
+        self.val = val
+        self.next = next
+
+
+class _Seen:
+    """Claims to equal any value: a mark left in place of the node's own."""
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+SEEN = _Seen()
+
+
+def _floyd(head):
+    slow = fast = head
+    while fast is not None and fast.next is not None:
+        slow, fast = slow.next, fast.next.next
+        if slow is fast:
+            first = head
+            while first is not slow:
+                first, slow = first.next, slow.next
+            return first
+    return None
+
+
+def has_cycle(head):
+    return _floyd(head) is not None
+
+
+def cycle_start(head):
+    start = _floyd(head)
+    if start is None:
+        return None
+    # On a long list, mark every node visited by replacing its value (never restored).
+    node, steps = head, 0
+    while steps < 600 and node is not start:
+        node, steps = node.next, steps + 1
+    if steps >= 600:
+        node = head
+        while node.val is not SEEN:
+            node.val = SEEN
+            node = node.next
+    return start
+'''
+
+
+def test_relabelling_nodes_with_a_stand_in_value_is_a_wrong_answer_at_scale(write_submission):
+    """The benchmark checks after each batch that every node keeps its value; a stand-in object that
+    claims to equal anything must not pass for the node's own int (the hidden tests' lists are too
+    short for this submission to touch them)."""
+    report = _grade(write_submission, "linked-list-cycle", RELABELS_WITH_A_STAND_IN)
+    assert all(t["status"] == "pass" for t in report["correctness"]["tests"] if t["name"] != LARGE_INPUTS_TEST), \
+        [t["name"] for t in report["correctness"]["tests"] if t["status"] != "pass"]
+    large = _test(report, LARGE_INPUTS_TEST)
+    assert large["status"] == "fail" and "cycle_start" in large["message"], large
