@@ -181,6 +181,33 @@ def test_pause_freezes_background_processes_too(backend):
     assert pids and set(states) == {"T"}
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs a second uid to run a process as")
+def test_a_sandbox_s_processes_are_its_tree_and_its_uid_in_one_pass():
+    """pause/resume signal what sandbox_processes finds: the process, everything below it (a setsid
+    child too), and every process of the sandbox's uid even outside that tree."""
+    import subprocess
+    from grader.sandbox import identity
+    uid = 4_000_000 + os.getpid() % 100_000     # nobody else's: no live sandbox's processes counted
+    tree = subprocess.Popen(["bash", "-c", "sleep 30 & setsid sleep 30 & wait"])
+    stranger = subprocess.Popen(["sleep", "30"], user=uid)
+    try:
+        deadline = time.monotonic() + 5
+        while len(identity.descendants(tree.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        below = set(identity.descendants(tree.pid))
+        assert len(below) == 2
+        assert identity.sandbox_processes(tree.pid, None) == below | {tree.pid}
+        assert identity.sandbox_processes(tree.pid, uid) == below | {tree.pid, stranger.pid}
+    finally:
+        for pid in identity.descendants(tree.pid) + [tree.pid, stranger.pid]:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        tree.wait()
+        stranger.wait()
+
+
 HOLD_A_UID = """
 import sys, time
 from grader.sandbox import identity

@@ -189,9 +189,7 @@ class ProcessSandbox(ChannelSandbox):
     def _signal_everything(self, signum: int) -> None:
         """The process, its descendants (setsid cannot hide them) and, with a
         dedicated uid, every process of that uid."""
-        pids = set(identity.descendants(self._process.pid)) | {self._process.pid}
-        if self._user is not None:
-            pids |= set(identity.processes_of(self._user.uid))
+        pids = identity.sandbox_processes(self._process.pid, None if self._user is None else self._user.uid)
         for pid in pids:
             try:
                 os.kill(pid, signum)
