@@ -12,7 +12,6 @@ from rich.text import Text
 from grader.cli.context import AppState, pass_state
 from grader.constants import SOLUTION_FILE
 from grader.errors import UsageError
-from grader.kit import write_workspace
 
 
 @click.command("list")
@@ -37,10 +36,25 @@ def list_command(state: AppState) -> None:
 @pass_state
 def show(state: AppState, slug: str) -> None:
     """Show a challenge's prompt."""
-    from rich.markdown import Markdown  # slow to import; only this command needs it
-
     challenge = state.catalog.get(slug)
-    state.out.print(Markdown(challenge.prompt_path.read_text(encoding="utf-8")))
+    state.out.print(_prompt(challenge.prompt_path.read_text(encoding="utf-8")))
+
+
+def _prompt(text: str):
+    """The prompt as rich renders Markdown, its code blocks in plain text:
+    Pygments compiles its Python lexer's patterns on first use, a third of
+    the command's time, for a few lines of signatures."""
+    from rich.markdown import CodeBlock, Markdown  # slow to import; only this command needs it
+
+    class PlainCodeBlock(CodeBlock):
+        @classmethod
+        def create(cls, markdown, token):
+            return cls("text", markdown.code_theme)
+
+    class Prompt(Markdown):
+        elements = {**Markdown.elements, "fence": PlainCodeBlock, "code_block": PlainCodeBlock}
+
+    return Prompt(text)
 
 
 def private_folder(challenge) -> Path | None:
@@ -65,6 +79,8 @@ def private_folder(challenge) -> Path | None:
 def start(state: AppState, slug: str, directory: Path | None) -> None:
     """Create a workspace for SLUG in DIRECTORY (default: ./SLUG) with the
     stub, the prompt and a marker naming the challenge."""
+    from grader.kit import write_workspace
+
     challenge = state.catalog.get(slug)
     directory = directory or Path(slug)
     if (directory / SOLUTION_FILE).exists():
