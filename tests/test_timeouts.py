@@ -80,7 +80,7 @@ def test_a_time_out_after_a_progress_note_knows_the_step(agent):
     assert agent.channel.started_step == 1
 
 
-@pytest.mark.parametrize("notes", [
+FORGED_NOTES = [
     [b'{"id": 1, "progress": 2}'],                                 # past the last step
     [b'{"id": 1, "progress": 1}', b'{"id": 1, "progress": 1}'],    # not a later step: unbounded notes
     [b'{"id": 1, "progress": 1}', b'{"id": 1, "progress": 0}'],
@@ -88,7 +88,11 @@ def test_a_time_out_after_a_progress_note_knows_the_step(agent):
     [b'{"id": 1, "progress": true}'],
     [b'{"id": 1, "progress": 0.5}'],
     [b'{"id": 1, "progress": 0, "ok": true, "results": []}'],      # a reply dressed as a note
-], ids=["past-the-end", "repeated", "backwards", "negative", "bool", "float", "with-a-reply"])
+]
+FORGED_IDS = ["past-the-end", "repeated", "backwards", "negative", "bool", "float", "with-a-reply"]
+
+
+@pytest.mark.parametrize("notes", FORGED_NOTES, ids=FORGED_IDS)
 def test_forged_progress_notes_are_a_protocol_failure(agent, notes):
     agent.say(*notes, b'{"id": 1, "ok": true, "results": []}')
     with pytest.raises(SandboxFailure) as failure:
@@ -116,6 +120,128 @@ class Counter:
         self.count += 1
         return self.count
 """
+
+
+class _PipedAgent(_ScriptedAgent):
+    """The same, with the process sandbox's progress pipe: notes written there are read only with
+    the reply (checked) or at a time-out (to name the step)."""
+
+    def __init__(self):
+        super().__init__()
+        self.progress = os.pipe()
+        os.set_blocking(self.progress[0], False)
+        self.channel = JsonLineChannel(self.to_agent[1], self.from_agent[0], progress_fd=self.progress[0])
+
+    def answer(self, notes: list[bytes], replies: list[bytes] = ()) -> threading.Thread:
+        """Once the request is in: ``notes`` on the pipe, then ``replies`` in-band (as the agent does)."""
+        def write():
+            os.read(self.to_agent[0], 1 << 16)
+            os.write(self.progress[1], b"".join(line + b"\n" for line in notes))
+            if replies:
+                os.write(self.from_agent[1], b"".join(line + b"\n" for line in replies))
+        writer = threading.Thread(target=write)
+        writer.start()
+        return writer
+
+    def close(self):
+        super().close()
+        for fd in self.progress:
+            os.close(fd)
+
+
+@pytest.fixture
+def piped():
+    scripted = _PipedAgent()
+    yield scripted
+    scripted.close()
+
+
+def test_piped_notes_are_checked_with_the_reply(piped):
+    piped.answer([b'{"id": 1, "progress": 0}', b'{"id": 1, "progress": 1}'], [b'{"id": 1, "ok": true, "results": []}'])
+    assert piped.channel.exchange(RUN_TWO, timeout=5) == {"id": 1, "ok": True, "results": []}
+
+
+def test_a_time_out_after_a_piped_note_knows_the_step(piped):
+    piped.answer([b'{"id": 1, "progress": 0}', b'{"id": 1, "progress": 1}'])
+    with pytest.raises(TimeoutError):
+        piped.channel.exchange(RUN_TWO, timeout=0.3)
+    assert piped.channel.started_step == 1
+
+
+def test_at_a_time_out_forged_piped_notes_are_skipped(piped):
+    """The pipe is the sandbox's to write on: a note past the end, or garbage, names nothing."""
+    piped.answer([b'{"id": 1, "progress": 0}', b'{"id": 1, "progress": 7}', b"junk", b'{"id": 9, "progress": 1}'])
+    with pytest.raises(TimeoutError):
+        piped.channel.exchange(RUN_TWO, timeout=0.3)
+    assert piped.channel.started_step == 0
+
+
+def test_in_band_notes_sent_once_the_pipe_was_full_come_after_its_own(piped):
+    piped.answer([b'{"id": 1, "progress": 0}'], [b'{"id": 1, "progress": 1}'])
+    with pytest.raises(TimeoutError):
+        piped.channel.exchange(RUN_TWO, timeout=0.3)
+    assert piped.channel.started_step == 1
+
+
+@pytest.mark.parametrize("notes", FORGED_NOTES + [
+    [b"junk"],
+    [b'{"id": 2, "progress": 0}'],                                  # another request's
+], ids=FORGED_IDS + ["junk", "another-request"])
+def test_forged_piped_notes_are_a_protocol_failure_too(piped, notes):
+    """As in-band (the docker sandbox sends every note there): the same verdict in both sandboxes."""
+    piped.answer(notes, [b'{"id": 1, "ok": true, "results": []}'])
+    with pytest.raises(SandboxFailure) as failure:
+        piped.channel.exchange(RUN_TWO, timeout=5)
+    assert failure.value.kind == "protocol"
+
+
+def test_a_piped_note_after_an_in_band_one_is_a_protocol_failure(piped):
+    piped.answer([b'{"id": 1, "progress": 1}'],
+                 [b'{"id": 1, "progress": 0}', b'{"id": 1, "progress": 1}', b'{"id": 1, "ok": true, "results": []}'])
+    with pytest.raises(SandboxFailure) as failure:
+        piped.channel.exchange(RUN_TWO, timeout=5)
+    assert failure.value.kind == "protocol"
+
+
+def test_notes_between_requests_are_a_protocol_failure(piped):
+    piped.answer([], [b'{"id": 1, "ok": true, "results": []}'])
+    piped.channel.exchange(RUN_TWO, timeout=5)
+    os.write(piped.progress[1], b'{"id": 2, "progress": 0}\n')      # before request 2 was even sent
+    with pytest.raises(SandboxFailure) as failure:
+        piped.channel.exchange(RUN_TWO, timeout=5)
+    assert failure.value.kind == "protocol"
+
+
+def test_the_process_sandbox_sends_no_note_in_band(adder, write_submission):
+    """A run of many small steps woke the host once a step; now its notes wait in the pipe."""
+    from grader.sandbox.base import SandboxLimits
+    from grader.sandbox.process import ProcessBackend
+    sandbox = ProcessBackend().start({"solution.py": HANGS_ON_THIRD.encode()}, SandboxLimits(memory_mb=256, cpu_seconds=30))
+    try:
+        assert sandbox.request({"op": "import", "entry_points": ["add"]}, 10)["ok"]
+        lines = []
+        read_line = sandbox._channel._read_line
+        sandbox._channel._read_line = lambda deadline: lines.append(read_line(deadline)) or lines[-1]
+        reply = sandbox.request({"op": "run", "steps": [{"name": "add", "args": [["I", 1], ["I", 2]]}] * 40}, 10)
+        assert len(reply["results"]) == 40 and len(lines) == 1, lines[:3]
+    finally:
+        sandbox.close()
+
+
+CLOSES_THE_PROGRESS_PIPE = HANGS_ON_THIRD + """
+import gc, os
+for _obj in gc.get_objects():
+    if type(_obj).__name__ == "Agent" and getattr(_obj, "progress", None) is not None:
+        if _obj.progress.args[0] is not None:     # the docker sandbox's agent has no pipe
+            os.close(_obj.progress.args[0])     # the agent then sends its notes in-band
+"""
+
+
+def test_a_closed_progress_pipe_still_names_the_call_that_did_not_return(grade_adder):
+    report = grade_adder(CLOSES_THE_PROGRESS_PIPE)
+    [counts] = [t for t in report["correctness"]["tests"] if t["name"] == "counter_counts"]
+    assert counts["status"] == "timeout"
+    assert counts["message"].startswith("time limit exceeded: c.increment() did not return within 1.5 s")
 
 
 def test_a_submission_that_forges_progress_notes_fails_without_crashing_the_grader(grade_adder):

@@ -38,12 +38,23 @@ class Closed(Exception):
     """The other end closed the channel."""
 
 
-class JsonLineChannel:
-    """Requests written to ``write_fd``; replies read from ``read_fd``."""
+PROGRESS_DRAIN_CAP = 4 << 20    # bytes read from the progress pipe at a time, whatever the sandbox writes
 
-    def __init__(self, write_fd: int, read_fd: int):
+
+class JsonLineChannel:
+    """Requests written to ``write_fd``; replies read from ``read_fd``.
+
+    With ``progress_fd`` (a non-blocking pipe's read end), the agent sends
+    its notes that a step is starting there: they are read only when a
+    request times out, to name the step that did not return, so a note
+    costs the host nothing (in-band, each one woke it: a tenth of a run of
+    small steps). Notes that come in-band anyway (that pipe full or closed)
+    are read as before."""
+
+    def __init__(self, write_fd: int, read_fd: int, progress_fd: int | None = None):
         self._write_fd = write_fd
         self._read_fd = read_fd
+        self._progress_fd = progress_fd
         self._buffer = bytearray()
         self._next_id = 0
         self.started_step: int | None = None   # the last step the agent said it started
@@ -55,16 +66,24 @@ class JsonLineChannel:
         deadline = time.monotonic() + timeout
         self.started_step = None
         steps = len(message.get("steps", ()))
+        if self._read_progress():       # every note of the last request was read with its reply
+            raise SandboxFailure("protocol", "the sandbox sent progress notes out of turn")
         try:
             self._write_all(data, deadline)
         except (BrokenPipeError, OSError) as exc:
             raise Closed(str(exc)) from exc
         progress_prefix = PROGRESS_NOTE % request_id
+        first_in_band = None
         while True:
-            line = self._read_line(deadline)
+            try:
+                line = self._read_line(deadline)
+            except TimeoutError:
+                self._last_noted_step(progress_prefix, request_id, steps)
+                raise
             step = _progress_step(line, progress_prefix)
             if step is not None:        # the agent's own note, read without the JSON parser
                 self.started_step = self._next_step({"progress": step, "id": request_id}, steps)
+                first_in_band = self.started_step if first_in_band is None else first_in_band
                 continue
             try:
                 reply = loads(line)
@@ -75,8 +94,72 @@ class JsonLineChannel:
             if reply.get("id") != request_id:
                 raise SandboxFailure("protocol", "the sandbox answered out of turn (forged or stray reply)")
             if "progress" not in reply:
+                self._check_piped_notes(progress_prefix, request_id, steps, first_in_band)
                 return reply
             self.started_step = self._next_step(reply, steps)
+            first_in_band = self.started_step if first_in_band is None else first_in_band
+
+    def _piped_notes(self, prefix: bytes, request_id: int, steps: int, strict: bool) -> list[int]:
+        """The steps the progress pipe's notes name, in order, checked as
+        in-band notes are (this request's, each a later step than the one
+        before, one of its steps): the sandbox can write on that pipe too.
+        ``strict``: anything else is a protocol failure, as in-band; else
+        it is skipped (on a time-out, to name the step that did not return)."""
+        found: list[int] = []
+        lines = self._read_progress().split(b"\n")
+        for line in lines[:-1] + ([lines[-1]] if lines[-1] else []):
+            step = _progress_step(line, prefix)
+            if step is None:
+                try:
+                    note = loads(line)
+                except (ValueError, RecursionError):
+                    note = None
+                valid = (isinstance(note, dict) and len(note) == 2 and note.get("id") == request_id
+                         and type(note.get("progress")) is int)
+                step = note["progress"] if valid else None
+            if step is not None and (found[-1] if found else -1) < step < steps:
+                found.append(step)
+            elif strict:
+                raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
+        return found
+
+    def _check_piped_notes(self, prefix: bytes, request_id: int, steps: int, first_in_band: int | None) -> None:
+        """With the reply: the pipe's notes came first (the agent writes
+        in-band only once the pipe is full), so they must name steps before
+        any in-band note did."""
+        if self._progress_fd is None:
+            return
+        found = self._piped_notes(prefix, request_id, steps, strict=True)
+        if found and first_in_band is not None and found[-1] >= first_in_band:
+            raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
+
+    def _read_progress(self) -> bytes:
+        """What the progress pipe holds now, at most PROGRESS_DRAIN_CAP bytes."""
+        if self._progress_fd is None:
+            return b""
+        chunks, size = [], 0
+        while size < PROGRESS_DRAIN_CAP:
+            try:
+                chunk = os.read(self._progress_fd, 1 << 20)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                self._progress_fd = None
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+
+    def _last_noted_step(self, prefix: bytes, request_id: int, steps: int) -> None:
+        """On a time-out: the last step the notes say was starting, from the
+        pipe unless an in-band note (sent once the pipe was full) came later."""
+        if self._progress_fd is None:
+            return
+        found = self._piped_notes(prefix, request_id, steps, strict=False)
+        if found and (self.started_step is None or found[-1] > self.started_step):
+            self.started_step = found[-1]
 
     def _next_step(self, note: dict, steps: int) -> int:
         """A progress note ("step N is starting") is only ever used to name

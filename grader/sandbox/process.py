@@ -9,6 +9,7 @@ host-side deadline on every request that SIGKILLs the whole process group.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -94,6 +95,19 @@ class ProcessBackend(Backend):
                               drop_privileges=self.drops_privileges())
 
 
+def _progress_pipe() -> tuple[int, int]:
+    """The pipe for the agent's progress notes (grader/sandbox/channel.py):
+    the read end non-blocking, and room for tens of thousands of notes
+    (1 MiB where the kernel allows; a full pipe only sends notes in-band)."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    try:
+        fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except OSError:
+        pass
+    return read_end, write_end
+
+
 class ProcessSandbox(ChannelSandbox):
     def __init__(self, files: Mapping[str, bytes], limits: SandboxLimits, *,
                  use_bwrap: bool, drop_privileges: bool):
@@ -105,9 +119,11 @@ class ProcessSandbox(ChannelSandbox):
         uid = self._user.uid if self._user else None
         # grader-sandbox-<pid>-<start>-<random>: `grader cleanup` can tell whether its grader is gone.
         self._root = scratch.create(close=self.close)
+        self._progress_read, progress_write = _progress_pipe()
         try:
             workdir, agent_dir = self._prepare(files, uid)
-            config = {"limits": rlimits(limits, uid is not None), "module": "solution", "uid": uid}
+            config = {"limits": rlimits(limits, uid is not None), "module": "solution", "uid": uid,
+                      "progress_fd": progress_write}
             if use_bwrap:
                 config["workdir"] = bubblewrap.SANDBOX_SUBMISSION
                 inner = [bubblewrap.inner_interpreter(), "-I", "-S", "-B",
@@ -122,13 +138,17 @@ class ProcessSandbox(ChannelSandbox):
                        "TMPDIR": str(self._root / "tmp"), **memory.MALLOC_ENVIRONMENT}
             self._process = subprocess.Popen(
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=workdir, env=env, start_new_session=True, close_fds=True,
+                cwd=workdir, env=env, start_new_session=True, close_fds=True, pass_fds=(progress_write,),
             )
         except BaseException:
+            os.close(self._progress_read)
             self._cleanup_files()
             raise
+        finally:
+            os.close(progress_write)
         self._drain = OutputDrain(self._process.stderr.fileno())
-        self._channel = JsonLineChannel(self._process.stdin.fileno(), self._process.stdout.fileno())
+        self._channel = JsonLineChannel(self._process.stdin.fileno(), self._process.stdout.fileno(),
+                                        progress_fd=self._progress_read)
         try:
             hello = self.request({"op": "hello"}, SANDBOX_START_TIMEOUT)
         except SandboxFailure as failure:
@@ -219,6 +239,7 @@ class ProcessSandbox(ChannelSandbox):
                 stream.close()
             except OSError:
                 pass
+        os.close(self._progress_read)
         self._cleanup_files()
 
     def _cleanup_files(self) -> None:
