@@ -401,3 +401,47 @@ def test_the_probes_exit_code_and_time_limit_hold():
     assert __import__("time").monotonic() - started < 5
     bubblewrap._kill_group(hanging)
     assert hanging.returncode is not None
+
+
+# -- a step's arguments: flat lists and keyword dicts that name bound objects ------------
+
+BOUND = {"c": object(), "clock": [1.5], "other": {"x": 1}}
+flat_nodes = st.one_of(st.builds(lambda v: ["I", v], st.integers()), st.builds(lambda v: ["F", v], st.floats()),
+                       st.builds(lambda v: ["S", v], st.text(max_size=3)), st.just(["N"]),
+                       st.builds(lambda v: ["B", v], st.booleans()),
+                       st.builds(lambda name: ["R", name], st.sampled_from(sorted(BOUND))))
+
+
+@st.composite
+def argument_tables(draw):
+    """A step's args (a list or tuple of flat nodes) or kwargs (str names to flat nodes), as the host
+    encodes them, sometimes with a node the fast path must leave to the general walk."""
+    items = draw(st.lists(flat_nodes, max_size=FLAT_ITEMS + 2))
+    if draw(st.booleans()):
+        return [[draw(st.sampled_from(["L", "T"])), list(range(1, len(items) + 1))]] + items
+    names = draw(st.lists(st.text(max_size=3), min_size=len(items), max_size=len(items)))
+    nodes = [["D", []]]
+    for name, item in zip(names, items):
+        nodes[0][1].append([len(nodes), len(nodes) + 1])
+        nodes += [["S", name], item]
+    if draw(st.booleans()) and len(nodes) > 1:          # a repeated key, a non-string key or a nested value
+        nodes[draw(st.integers(1, len(nodes) - 1))] = draw(st.sampled_from([["I", 3], ["L", []], ["S", "k"]]))
+    return nodes
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(argument_tables())
+def test_arguments_that_name_bound_objects_decode_as_the_general_walk_decodes_them(table):
+    def outcome(decoder):
+        try:
+            return "value", decoder(copy.deepcopy(table), {}, BOUND)
+        except Exception as exc:  # noqa: BLE001 - the same failure either way
+            return "raised", type(exc)
+    fast, general = outcome(decode), outcome(agent_decode_general)
+    assert fast[0] == general[0] and type(fast[1]) is type(general[1])
+    if fast[0] == "value":
+        assert repr(fast[1]) == repr(general[1])
+        flat = list(fast[1].values()) if isinstance(fast[1], dict) else list(fast[1])
+        wanted = list(general[1].values()) if isinstance(general[1], dict) else list(general[1])
+        bound = [id(obj) for obj in BOUND.values()]
+        assert [id(a) in bound for a in flat] == [id(b) in bound for b in wanted]     # the very objects

@@ -257,11 +257,59 @@ def decode(nodes, probes=None, bound=None):
         return head[1]
     if len(nodes) == 1 and head[0] == "N":
         return None
-    if head[0] in ("L", "T") and len(nodes) <= FLAT_ITEMS + 1 and head[1] == list(range(1, len(nodes))) \
-            and all(node[0] in _FLAT_SCALARS for node in nodes[1:]):
-        items = [node[1] for node in nodes[1:]]
-        return items if head[0] == "L" else tuple(items)
+    if len(nodes) <= FLAT_ITEMS + 1:
+        if head[0] in ("L", "T") and head[1] == list(range(1, len(nodes))):
+            items = _flat_items(nodes, bound)
+            if items is not None:
+                return items if head[0] == "L" else tuple(items)
+        elif head[0] == "D" and bound is not None:
+            value = _flat_kwargs(nodes, bound)
+            if value is not None:
+                return value
     return decode_general(nodes, probes, bound)
+
+
+def _flat_items(nodes, bound):
+    """The items of nodes[1:] when each is a scalar, or (with ``bound``, a
+    step's arguments) a reference to an object bound in the sandbox, as the
+    general walk reads them; None for anything else."""
+    items = []
+    for node in nodes[1:]:
+        tag = node[0]
+        if tag in _FLAT_SCALARS:
+            items.append(node[1])
+        elif tag == "R" and bound is not None:
+            items.append(bound[node[1]])
+        else:
+            return None
+    return items
+
+
+def _flat_kwargs(nodes, bound):
+    """A step's keyword arguments, when each name is a string node and each
+    value a scalar or a reference (most of them), read as the general walk
+    reads them; None for anything else."""
+    pairs = nodes[0][1]
+    if type(pairs) is not list or not all(node[0] in _FLAT_SCALARS or node[0] == "R" for node in nodes[1:]):
+        return None
+    value = {}
+    for pair in pairs:
+        if type(pair) is not list or len(pair) != 2:
+            return None
+        key_index, value_index = pair
+        if type(key_index) is not int or type(value_index) is not int \
+                or not 0 < key_index < len(nodes) or not 0 < value_index < len(nodes):
+            return None
+        key, item = nodes[key_index], nodes[value_index]
+        if key[0] != "S":
+            return None
+        if item[0] in _FLAT_SCALARS:
+            value[key[1]] = item[1]
+        elif item[0] == "R":
+            value[key[1]] = bound[item[1]]
+        else:
+            return None
+    return value
 
 
 @without_gc
@@ -379,6 +427,19 @@ def answer_digest(results):
             "count": count, "preview": text[:PREVIEW_CHARS]}
 
 
+_RELATIVE = {}      # (filename, workdir) -> os.path.relpath: a raise costs one lookup, not a path walk
+
+
+def _relative(filename, workdir):
+    key = (filename, workdir)
+    found = _RELATIVE.get(key)
+    if found is None:
+        if len(_RELATIVE) > 1000:      # a submission may compile code under ever new names
+            _RELATIVE.clear()
+        found = _RELATIVE[key] = os.path.relpath(filename, workdir)
+    return found
+
+
 def describe_exception(exc, workdir):
     """JSON facts about an exception: type, its MRO, message and where in the
     submission it came from."""
@@ -394,7 +455,7 @@ def describe_exception(exc, workdir):
         for frame, line in traceback.walk_tb(exc.__traceback__):
             filename = frame.f_code.co_filename
             if type(filename) is str and filename.startswith(workdir):
-                relative = os.path.relpath(filename, workdir)
+                relative = _relative(filename, workdir)
                 frames.append("  File %r, line %s, in %s" % (relative, line, frame.f_code.co_name))
                 where = {"file": relative, "line": line}
     except BaseException:  # noqa: BLE001
