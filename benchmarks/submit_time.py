@@ -10,6 +10,7 @@ own stage timings split the latter.
     python3 benchmarks/submit_time.py --all           # every challenge's reference
     python3 benchmarks/submit_time.py --runs 5 --out benchmarks/results/submit_time.txt
     python3 benchmarks/submit_time.py --all --runs 5 --before /tmp/old-grader   # vs an older checkout
+    python3 benchmarks/submit_time.py --only hash-map linked-list-cycle --runs 5
 
 With ``--before CHECKOUT`` each run times the full submit of the older
 checkout (``git worktree add /tmp/old-grader <commit>``) and of this one in
@@ -34,13 +35,14 @@ ROOT = Path(__file__).resolve().parents[1]
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def subjects(all_challenges: bool) -> list[tuple[str, Path]]:
-    if not all_challenges:
+def subjects(all_challenges: bool, only: list[str] | None = None) -> list[tuple[str, Path]]:
+    if not all_challenges and not only:
         return [("lru-cache (examples/)", ROOT / "examples" / "lru-cache")]
     found = []
     for folder in sorted((ROOT / "challenges").iterdir()):
         reference = ROOT / "reference" / folder.name
-        if (folder / "challenge.toml").is_file() and (reference / "solution.py").is_file():
+        if (folder / "challenge.toml").is_file() and (reference / "solution.py").is_file() \
+                and (not only or folder.name in only):
             found.append((folder.name, reference))
     return found
 
@@ -63,6 +65,7 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="every challenge's reference solution")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
     parser.add_argument("--before", type=Path, help="an older grader checkout to compare the full submit with")
+    parser.add_argument("--only", nargs="+", metavar="SLUG", help="these challenges' references only")
     args = parser.parse_args()
     if args.before:
         compare(args)
@@ -73,7 +76,7 @@ def main() -> None:
              "checks; the stage columns come from the full run's report",
              f"{'subject':24} {'tests only':>10} {'(max)':>6} {'full':>6} {'(max)':>6} {'tests stage':>11} "
              f"{'complexity stage':>16}  verdicts"]
-    for slug, path in subjects(args.all):
+    for slug, path in subjects(args.all, args.only):
         quick, full, tests, complexity, verdicts = [], [], [], [], set()
         for _ in range(args.runs):
             wall, _, verdict = time_submit(slug, path, "--no-complexity")
@@ -103,7 +106,7 @@ def compare(args: argparse.Namespace) -> None:
              f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M')}",
              "medians in seconds, process sandbox; every reference is graded by both checkouts",
              f"{'subject':24} {'before':>7} {'after':>7} {'(max)':>6} {'after/before':>12}  verdicts (after)"]
-    for slug, path in subjects(args.all):
+    for slug, path in subjects(args.all, args.only):
         before, after, verdicts = [], [], set()
         # The older checkout grades its own copy of a reference: a folder that is not its
         # challenge's reference folder is graded with everything below it (mutants/ too).
