@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from candidate_loop import compiled_like_an_install  # noqa: E402  (as an install does)
 # Bytecode cached as in an installed grader: PYTHONDONTWRITEBYTECODE (set in some shells and images) would
 # make every run compile the grader's modules again.
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
@@ -67,6 +69,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="an older grader checkout to compare the full submit with")
     parser.add_argument("--only", nargs="+", metavar="SLUG", help="these challenges' references only")
     args = parser.parse_args()
+    compiled_like_an_install(ROOT, *([args.before] if args.before else []))
     if args.before:
         compare(args)
         return
