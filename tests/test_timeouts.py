@@ -168,12 +168,36 @@ def test_a_time_out_after_a_piped_note_knows_the_step(piped):
     assert piped.channel.started_step == 1
 
 
-def test_at_a_time_out_forged_piped_notes_are_skipped(piped):
-    """The pipe is the sandbox's to write on: a note past the end, or garbage, names nothing."""
-    piped.answer([b'{"id": 1, "progress": 0}', b'{"id": 1, "progress": 7}', b"junk", b'{"id": 9, "progress": 1}'])
+PIPED_FORGERIES = FORGED_NOTES + [[b"junk"], [b'{"id": 2, "progress": 0}']]      # the last: another request's
+PIPED_FORGERY_IDS = FORGED_IDS + ["junk", "another-request"]
+
+
+@pytest.mark.parametrize("notes", PIPED_FORGERIES, ids=PIPED_FORGERY_IDS)
+def test_at_a_time_out_forged_piped_notes_are_a_protocol_failure(piped, notes):
+    """As in the docker sandbox, which reads each in-band note as it comes, a step that hangs after
+    forging one is a protocol failure, not a time-out (it was skipped: another verdict)."""
+    piped.answer([b'{"id": 1, "progress": 0}', *notes])
+    with pytest.raises(SandboxFailure) as failure:
+        piped.channel.exchange(RUN_TWO, timeout=0.3)
+    assert failure.value.kind == "protocol"
+
+
+def test_at_a_time_out_a_piped_line_without_its_newline_is_left_out(piped):
+    """In-band, such a line would still wait in the buffer: a time-out, as in the docker sandbox."""
+    def write():
+        os.read(piped.to_agent[0], 1 << 16)
+        os.write(piped.progress[1], b'{"id": 1, "progress": 0}\n{"id": 1, "progr')
+    threading.Thread(target=write).start()
     with pytest.raises(TimeoutError):
         piped.channel.exchange(RUN_TWO, timeout=0.3)
     assert piped.channel.started_step == 0
+
+
+def test_at_a_time_out_a_piped_note_after_an_in_band_one_is_a_protocol_failure(piped):
+    piped.answer([b'{"id": 1, "progress": 1}'], [b'{"id": 1, "progress": 0}'])
+    with pytest.raises(SandboxFailure) as failure:
+        piped.channel.exchange(RUN_TWO, timeout=0.3)
+    assert failure.value.kind == "protocol"
 
 
 def test_in_band_notes_sent_once_the_pipe_was_full_come_after_its_own(piped):
@@ -183,10 +207,7 @@ def test_in_band_notes_sent_once_the_pipe_was_full_come_after_its_own(piped):
     assert piped.channel.started_step == 1
 
 
-@pytest.mark.parametrize("notes", FORGED_NOTES + [
-    [b"junk"],
-    [b'{"id": 2, "progress": 0}'],                                  # another request's
-], ids=FORGED_IDS + ["junk", "another-request"])
+@pytest.mark.parametrize("notes", PIPED_FORGERIES, ids=PIPED_FORGERY_IDS)
 def test_forged_piped_notes_are_a_protocol_failure_too(piped, notes):
     """As in-band (the docker sandbox sends every note there): the same verdict in both sandboxes."""
     piped.answer(notes, [b'{"id": 1, "ok": true, "results": []}'])
@@ -249,6 +270,17 @@ def test_a_submission_that_forges_progress_notes_fails_without_crashing_the_grad
     assert report["verdict"] == "fail"
     [adds] = [t for t in report["correctness"]["tests"] if t["name"] == "adds_two_integers"]
     assert adds["status"] == "error" and "progress note" in adds["message"]
+
+
+FORGES_A_NOTE_THEN_HANGS = FORGES_NOTES.replace("    return a + b\n", "    while True:\n        pass\n", 1)
+
+
+def test_a_submission_that_forges_a_note_then_hangs_has_the_same_verdict_in_every_sandbox(grade_adder):
+    """The process sandbox reads its piped notes at the time-out: checked there as the docker sandbox
+    checks its in-band ones (a protocol failure; the pipe's were skipped, so a time-out)."""
+    report = grade_adder(FORGES_A_NOTE_THEN_HANGS)
+    [adds] = [t for t in report["correctness"]["tests"] if t["name"] == "adds_two_integers"]
+    assert adds["status"] == "error" and "progress note" in adds["message"], adds
 
 
 def test_grading_says_which_hidden_test_is_running(adder, write_submission):

@@ -45,11 +45,11 @@ class JsonLineChannel:
     """Requests written to ``write_fd``; replies read from ``read_fd``.
 
     With ``progress_fd`` (a non-blocking pipe's read end), the agent sends
-    its notes that a step is starting there: they are read only when a
-    request times out, to name the step that did not return, so a note
-    costs the host nothing (in-band, each one woke it: a tenth of a run of
-    small steps). Notes that come in-band anyway (that pipe full or closed)
-    are read as before."""
+    its notes that a step is starting there: they are read only with the
+    reply or when the request times out (to name the step that did not
+    return), so a note costs the host nothing (in-band, each one woke it: a
+    tenth of a run of small steps). Notes that come in-band anyway (that
+    pipe full or closed) are read as before."""
 
     def __init__(self, write_fd: int, read_fd: int, progress_fd: int | None = None):
         self._write_fd = write_fd
@@ -78,7 +78,9 @@ class JsonLineChannel:
             try:
                 line = self._read_line(deadline)
             except TimeoutError:
-                self._last_noted_step(progress_prefix, request_id, steps)
+                found = self._piped_notes(progress_prefix, request_id, steps, first_in_band, at_time_out=True)
+                if found and self.started_step is None:     # else an in-band note came later
+                    self.started_step = found[-1]
                 raise
             step = _progress_step(line, progress_prefix)
             if step is not None:        # the agent's own note, read without the JSON parser
@@ -94,20 +96,32 @@ class JsonLineChannel:
             if reply.get("id") != request_id:
                 raise SandboxFailure("protocol", "the sandbox answered out of turn (forged or stray reply)")
             if "progress" not in reply:
-                self._check_piped_notes(progress_prefix, request_id, steps, first_in_band)
+                self._piped_notes(progress_prefix, request_id, steps, first_in_band, at_time_out=False)
                 return reply
             self.started_step = self._next_step(reply, steps)
             first_in_band = self.started_step if first_in_band is None else first_in_band
 
-    def _piped_notes(self, prefix: bytes, request_id: int, steps: int, strict: bool) -> list[int]:
+    def _piped_notes(self, prefix: bytes, request_id: int, steps: int, first_in_band: int | None, *,
+                     at_time_out: bool) -> list[int]:
         """The steps the progress pipe's notes name, in order, checked as
         in-band notes are (this request's, each a later step than the one
-        before, one of its steps): the sandbox can write on that pipe too.
-        ``strict``: anything else is a protocol failure, as in-band; else
-        it is skipped (on a time-out, to name the step that did not return)."""
+        before, one of its steps; anything else is a protocol failure): the
+        sandbox can write on that pipe too, and the docker sandbox, which
+        sends every note in-band, fails such a note as soon as it comes,
+        time-out or not. They came before any in-band note (the agent writes
+        in-band only once the pipe is full), so they name earlier steps.
+        ``at_time_out``: a last line without its newline is left out, as an
+        in-band one would still wait in the buffer."""
+        if self._progress_fd is None:
+            return []
+        data = self._read_progress()
+        if at_time_out:
+            data = data[:data.rfind(b"\n") + 1]
+        lines = data.split(b"\n")
+        if not lines[-1]:
+            lines.pop()
         found: list[int] = []
-        lines = self._read_progress().split(b"\n")
-        for line in lines[:-1] + ([lines[-1]] if lines[-1] else []):
+        for line in lines:
             step = _progress_step(line, prefix)
             if step is None:
                 try:
@@ -117,21 +131,12 @@ class JsonLineChannel:
                 valid = (isinstance(note, dict) and len(note) == 2 and note.get("id") == request_id
                          and type(note.get("progress")) is int)
                 step = note["progress"] if valid else None
-            if step is not None and (found[-1] if found else -1) < step < steps:
-                found.append(step)
-            elif strict:
+            if step is None or not (found[-1] if found else -1) < step < steps:
                 raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
-        return found
-
-    def _check_piped_notes(self, prefix: bytes, request_id: int, steps: int, first_in_band: int | None) -> None:
-        """With the reply: the pipe's notes came first (the agent writes
-        in-band only once the pipe is full), so they must name steps before
-        any in-band note did."""
-        if self._progress_fd is None:
-            return
-        found = self._piped_notes(prefix, request_id, steps, strict=True)
+            found.append(step)
         if found and first_in_band is not None and found[-1] >= first_in_band:
             raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
+        return found
 
     def _read_progress(self) -> bytes:
         """What the progress pipe holds now, at most PROGRESS_DRAIN_CAP bytes."""
@@ -151,15 +156,6 @@ class JsonLineChannel:
             chunks.append(chunk)
             size += len(chunk)
         return b"".join(chunks)
-
-    def _last_noted_step(self, prefix: bytes, request_id: int, steps: int) -> None:
-        """On a time-out: the last step the notes say was starting, from the
-        pipe unless an in-band note (sent once the pipe was full) came later."""
-        if self._progress_fd is None:
-            return
-        found = self._piped_notes(prefix, request_id, steps, strict=False)
-        if found and (self.started_step is None or found[-1] > self.started_step):
-            self.started_step = found[-1]
 
     def _next_step(self, note: dict, steps: int) -> int:
         """A progress note ("step N is starting") is only ever used to name
