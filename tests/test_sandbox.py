@@ -127,6 +127,29 @@ def test_forged_reply_for_another_request_is_a_protocol_failure(backend):
             assert result == 1  # the forged line never reached the channel
 
 
+INHERITABLE_FDS = """
+import os
+
+
+def inheritable():
+    found = []
+    for fd in range(3, 1024):
+        try:
+            if os.get_inheritable(fd):
+                found.append(fd)
+        except OSError:
+            pass
+    return found
+"""
+
+
+def test_what_a_submission_spawns_inherits_no_channel_of_the_agent(backend):
+    """os.system or an exec passes every inheritable fd: the protocol's are not, nor the progress
+    pipe's write end (passed to the agent, so inheritable there until the agent says otherwise)."""
+    with start(backend, INHERITABLE_FDS) as sandbox:
+        assert call(sandbox, "inheritable") == []
+
+
 def test_files_and_processes_are_gone_after_close(backend, tmp_path, monkeypatch):
     import tempfile
     from grader.sandbox import identity

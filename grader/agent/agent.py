@@ -687,11 +687,14 @@ def _write_all(fd, data):
 
 
 def _progress_channel(fd):
-    """The host's pipe for progress notes, made non-blocking; None without one."""
+    """The host's pipe for progress notes, made non-blocking and, like the
+    protocol's fds, not inherited by what the submission runs (passed to
+    us, it was); None without one."""
     if type(fd) is not int:
         return None
     try:
         os.set_blocking(fd, False)
+        os.set_inheritable(fd, False)
     except OSError:
         return None
     return fd
