@@ -167,6 +167,21 @@ def test_files_and_processes_are_gone_after_close(backend, tmp_path, monkeypatch
         assert own_containers() == []
 
 
+def test_a_sandbox_that_cannot_make_its_progress_pipe_leaves_nothing(tmp_path, monkeypatch):
+    """Out of fds (many sandboxes at once): the error goes up, the sandbox's folder does not stay."""
+    import errno
+    import tempfile
+    from grader.sandbox import process
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def no_pipe():
+        raise OSError(errno.EMFILE, "Too many open files")
+    monkeypatch.setattr(process, "_progress_pipe", no_pipe)
+    with pytest.raises(OSError):
+        start(process.ProcessBackend(use_bwrap=False), "")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_fake_backend_runs_the_real_harness(tmp_path):
     from grader.catalog import Catalog
     from grader.grading import GradeOptions, grade

@@ -119,8 +119,9 @@ class ProcessSandbox(ChannelSandbox):
         uid = self._user.uid if self._user else None
         # grader-sandbox-<pid>-<start>-<random>: `grader cleanup` can tell whether its grader is gone.
         self._root = scratch.create(close=self.close)
-        self._progress_read, progress_write = _progress_pipe()
+        self._progress_read = progress_write = None
         try:
+            self._progress_read, progress_write = _progress_pipe()
             workdir, agent_dir = self._prepare(files, uid)
             config = {"limits": rlimits(limits, uid is not None), "module": "solution", "uid": uid,
                       "progress_fd": progress_write}
@@ -141,11 +142,13 @@ class ProcessSandbox(ChannelSandbox):
                 cwd=workdir, env=env, start_new_session=True, close_fds=True, pass_fds=(progress_write,),
             )
         except BaseException:
-            os.close(self._progress_read)
+            if self._progress_read is not None:
+                os.close(self._progress_read)
             self._cleanup_files()
             raise
         finally:
-            os.close(progress_write)
+            if progress_write is not None:
+                os.close(progress_write)
         self._drain = OutputDrain(self._process.stderr.fileno())
         self._channel = JsonLineChannel(self._process.stdin.fileno(), self._process.stdout.fileno(),
                                         progress_fd=self._progress_read)
