@@ -283,6 +283,17 @@ def test_a_submission_that_forges_a_note_then_hangs_has_the_same_verdict_in_ever
     assert adds["status"] == "error" and "progress note" in adds["message"], adds
 
 
+FORGES_A_NOTE_THEN_EXITS = FORGES_NOTES.replace("    return a + b\n", "    os._exit(3)\n", 1).replace(
+    "import gc\n", "import gc, os\n", 1)
+
+
+def test_a_submission_that_forges_a_note_then_exits_has_the_same_message_in_every_sandbox(grade_adder):
+    """Docker reads the forged note before the end of its channel: a protocol failure, not a crash."""
+    report = grade_adder(FORGES_A_NOTE_THEN_EXITS)
+    [adds] = [t for t in report["correctness"]["tests"] if t["name"] == "adds_two_integers"]
+    assert adds["status"] == "error" and "progress note" in adds["message"], adds
+
+
 def test_grading_says_which_hidden_test_is_running(adder, write_submission):
     """The status line of `grader test` (a hanging test is not a silent spinner)."""
     from grader.grading import GradeOptions, grade

@@ -77,7 +77,7 @@ class JsonLineChannel:
         while True:
             try:
                 line = self._read_line(deadline)
-            except TimeoutError:
+            except (TimeoutError, Closed):     # the pipe's notes came first: checked first, as in-band
                 found = self._piped_notes(progress_prefix, request_id, steps, first_in_band, at_time_out=True)
                 if found and self.started_step is None:     # else an in-band note came later
                     self.started_step = found[-1]
