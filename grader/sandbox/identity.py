@@ -82,20 +82,7 @@ def allocate() -> SandboxUser | None:
 
 def processes_of(uid: int) -> list[int]:
     """Pids whose real uid is ``uid`` (read from /proc)."""
-    pids = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/status", "rb") as status:
-                for line in status:
-                    if line.startswith(b"Uid:"):
-                        if int(line.split()[1]) == uid:
-                            pids.append(int(entry.name))
-                        break
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return pids
+    return [pid for pid, _, owner in _parents_and_uids() if owner == uid]
 
 
 def _parents_and_uids():
@@ -122,9 +109,8 @@ def _parents_and_uids():
 
 def sandbox_processes(root: int, uid: int | None) -> set[int]:
     """``root``, every process below it in the parent tree and, when ``uid``
-    is given, every process whose real uid it is: one pass over /proc where
-    ``descendants`` and ``processes_of`` would take two (a paused sandbox is
-    found twice per benchmark batch)."""
+    is given, every process whose real uid it is, from one pass over /proc
+    (a paused sandbox is found twice per benchmark batch)."""
     children: dict[int, list[int]] = {}
     found = {root}
     for pid, parent, owner in _parents_and_uids():
@@ -142,22 +128,7 @@ def sandbox_processes(root: int, uid: int | None) -> set[int]:
 
 def descendants(root: int) -> list[int]:
     """Every process below ``root`` in the parent tree (read from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, stack = [], [root]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
+    return sorted(sandbox_processes(root, None) - {root})
 
 
 def count_own_processes() -> int:
