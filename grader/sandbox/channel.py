@@ -34,6 +34,17 @@ def _progress_step(line: bytes, prefix: bytes) -> int | None:
     return int(line[len(prefix):-1]) if digits else None
 
 
+def _noted_step(note: dict, last: int, steps: int) -> int:
+    """The step a progress note ("step N is starting") names. A note is only
+    ever used to name the call that did not return; it must name a later
+    step of this request than the last one, so there are at most as many as
+    steps, in-band or on the progress pipe."""
+    step = note.get("progress")
+    if len(note) != 2 or type(step) is not int or not last < step < steps:
+        raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
+    return step
+
+
 class Closed(Exception):
     """The other end closed the channel."""
 
@@ -128,12 +139,11 @@ class JsonLineChannel:
                     note = loads(line)
                 except (ValueError, RecursionError):
                     note = None
-                valid = (isinstance(note, dict) and len(note) == 2 and note.get("id") == request_id
-                         and type(note.get("progress")) is int)
-                step = note["progress"] if valid else None
-            if step is None or not (found[-1] if found else -1) < step < steps:
-                raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
-            found.append(step)
+                if not isinstance(note, dict) or note.get("id") != request_id:
+                    raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
+            else:
+                note = {"progress": step, "id": request_id}
+            found.append(_noted_step(note, found[-1] if found else -1, steps))
         if found and first_in_band is not None and found[-1] >= first_in_band:
             raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
         return found
@@ -158,14 +168,7 @@ class JsonLineChannel:
         return b"".join(chunks)
 
     def _next_step(self, note: dict, steps: int) -> int:
-        """A progress note ("step N is starting") is only ever used to name
-        the call that did not return; it must name a later step of this
-        request than the last one, so there are at most as many as steps."""
-        step = note.get("progress")
-        last = -1 if self.started_step is None else self.started_step
-        if len(note) != 2 or type(step) is not int or not last < step < steps:
-            raise SandboxFailure("protocol", "the sandbox sent a malformed progress note")
-        return step
+        return _noted_step(note, -1 if self.started_step is None else self.started_step, steps)
 
     def _write_all(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)
