@@ -1,12 +1,14 @@
 """Complexity verdicts: the decision rule on numbers, and the pipeline end to end."""
 
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from grader.catalog import Catalog
-from grader.complexity import decide
-from grader.complexity.spec import Operation
+from grader.complexity import decide, measure
+from grader.complexity.spec import BenchmarkSpec, Operation
+from grader.harness.replies import Answer
 from grader.grading import GradeOptions, grade
 from grader.sandbox.process import ProcessBackend
 
@@ -41,6 +43,61 @@ def test_space_that_stays_small_meets_and_space_that_grows_is_slower():
     space = Operation(name="space", expected="O(1)", setup="s", run="r", sizes=(10_000, 160_000), kind="space")
     assert decide.decide_space(space, (400.0, 420.0), (300.0, 300.0)).verdict == "meets"
     assert decide.decide_space(space, (600_000.0, 9_000_000.0), (300.0, 300.0)).verdict == "slower"
+
+
+SPACE = Operation(name="extra space", expected="O(1)", setup="s", run="r", sizes=(10_000, 160_000), kind="space")
+NOISE = 81_920.0    # 20 pages: what the kernel's approximate resident count reads now and then, with nothing allocated
+
+
+class _Session:
+    """Stands in for a sandbox session: only pausing is asked of it here."""
+
+    @contextlib.contextmanager
+    def paused(self):
+        yield
+
+
+def _space_check(monkeypatch, candidate_bytes):
+    """check_operation on SPACE, each candidate batch reading the next of
+    ``candidate_bytes`` (the reference reads 0): its verdict and how many
+    candidate batches it took."""
+    readings = iter(candidate_bytes)
+    batches = []
+
+    def one_batch(session, spec, operation, size, seed, timeout, setup_timeout=measure.SETUP_TIMEOUT):
+        value = 0.0 if session == "reference" else next(readings)
+        if session != "reference":
+            batches.append((size, seed))
+        return measure.Batch(0.001, value, Answer("same", 1, "[None]"))
+
+    monkeypatch.setattr(measure, "_one_batch", one_batch)
+    candidate = _Session()
+    result = measure.check_operation(BenchmarkSpec("", (SPACE,)), SPACE, candidate, "reference", seed=1)
+    return result.verdict, batches
+
+
+def test_a_space_check_within_the_floor_at_once_takes_one_repetition(monkeypatch):
+    verdict, batches = _space_check(monkeypatch, [0.0, 4096.0])
+    assert verdict == "meets" and [size for size, _ in batches] == [10_000, 160_000]
+
+
+def test_a_space_check_measures_again_past_noise_until_it_is_within_the_floor(monkeypatch):
+    """Three noisy readings at the large size in a row made a constant-space
+    solution `slower` when every check took three repetitions: it fails without
+    the repetition that reads clean."""
+    verdict, batches = _space_check(monkeypatch, [0.0, NOISE, NOISE, NOISE, 0.0, NOISE, 0.0, 0.0])
+    assert verdict == "meets"
+    assert len(batches) == 8 and len({seed for _, seed in batches}) == 8     # new inputs every repetition
+
+
+def test_a_visited_set_gets_every_space_repetition_and_is_slower(monkeypatch):
+    verdict, batches = _space_check(monkeypatch, [600_000.0, 9_000_000.0] * measure.SPACE_REPETITIONS)
+    assert verdict == "slower" and len(batches) == 2 * measure.SPACE_REPETITIONS
+
+
+def test_space_is_settled_only_within_the_floor():
+    assert decide.space_settled(decide.SPACE_FLOOR_BYTES)
+    assert not decide.space_settled(decide.SPACE_FLOOR_BYTES + 4096)
 
 
 @pytest.fixture(scope="module")

@@ -104,6 +104,14 @@ def _decide_slope(operation: Operation, slope: float, *, final: bool) -> Decisio
                     "decided after re-measuring")
 
 
+def space_settled(candidate_large: float) -> bool:
+    """Whether one repetition already decides a space check: extra memory at
+    the large size within the floor is constant whatever the reference's.
+    More repetitions keep each side's minimum, which can only lower it, so
+    they would give the same verdict ("meets")."""
+    return candidate_large <= SPACE_FLOOR_BYTES
+
+
 def decide_space(operation: Operation, candidate: tuple[float, float], reference: tuple[float, float]) -> Decision:
     """``candidate``/``reference``: peak extra bytes at the small and large size."""
     small, large = candidate
