@@ -18,7 +18,7 @@ import os
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from grader.agent.agent import PROGRESS_NOTE, ListSubclass, encode
+from grader.agent.agent import FLAT_ITEMS, PROGRESS_NOTE, ListSubclass, encode, encode_general
 from grader.harness import nodes
 from grader.harness.nodes import (MAX_EXPANDED_VALUES, MAX_SCALAR_CHARS, InvalidTable, TooLargeToCheck,
                                   decode_checked, decode_general)
@@ -121,7 +121,7 @@ def test_forged_flat_tables_are_judged_as_the_general_path_judges_them(table):
 
 
 def test_the_size_budget_holds_on_the_fast_path():
-    at_cap = encode(list(range(MAX_EXPANDED_VALUES - 1)))          # the list and its members: 100,000 values
+    at_cap = encode_general(list(range(MAX_EXPANDED_VALUES - 1)))  # the list and its members: 100,000 values
     assert len(agree(at_cap)[1]) == MAX_EXPANDED_VALUES - 1
     over = encode(list(range(MAX_EXPANDED_VALUES)))
     kind, message = agree(over)
@@ -133,8 +133,55 @@ def test_the_size_budget_holds_on_the_fast_path():
 
 
 def test_a_large_sorted_list_is_read_on_the_fast_path():
-    table = json.loads(json.dumps(encode([(i * 7_919) % 100_003 for i in range(25_000)])))
+    table = json.loads(json.dumps(encode_general([(i * 7_919) % 100_003 for i in range(25_000)])))
     assert nodes._decode_flat(table) == decode_general(table)
+
+
+# -- a long list of ints crosses packed: ["LI", [ints]] ----------------------------------
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.lists(st.integers(), min_size=FLAT_ITEMS + 1, max_size=300))
+def test_a_long_list_of_ints_crosses_packed_and_decodes_as_unpacked(value):
+    table = json.loads(json.dumps(encode(value)))
+    assert len(table) == 1 and table[0][0] == "LI"
+    assert outcome(decode_checked, table) == outcome(decode_general, json.loads(json.dumps(encode_general(value))))
+
+
+def test_the_size_budget_holds_packed_too():
+    """The agent packs up to the budget; past it the general walk's table says too large, as before."""
+    at_cap = list(range(MAX_EXPANDED_VALUES - 1))
+    assert encode(at_cap)[0][0] == "LI" and decode_checked(encode(at_cap)) == at_cap
+    assert encode(at_cap + [0])[0][0] == "L"
+    with pytest.raises(TooLargeToCheck):
+        decode_checked([["LI", at_cap + [0]]])          # forged: the agent sends it unpacked
+
+
+@pytest.mark.parametrize("table, problem", [
+    ([["LI", [1, True, 3]]], InvalidTable),            # True == 1, but not an int of the list
+    ([["LI", [1, 2.0]]], InvalidTable),
+    ([["LI", [1, "2"]]], InvalidTable),
+    ([["LI", [1, [2]]]], InvalidTable),
+    ([["LI", [1, None]]], InvalidTable),
+    ([["LI", {"1": 2}]], InvalidTable),
+    ([["LI", "123"]], InvalidTable),
+    ([["LI", [1, 2]], ["I", 3]], InvalidTable),         # packed only as a table's one node
+    ([["L", [1]], ["LI", [1, 2]]], InvalidTable),       # never a member
+    ([["T", [1]], ["LI", [1, 2]]], InvalidTable),
+], ids=["a bool", "a float", "a string", "a list", "null", "a dict payload", "a string payload",
+        "beside another node", "a member of a list", "a member of a tuple"])
+def test_forged_packed_tables_are_refused(table, problem):
+    with pytest.raises(problem):
+        decode_checked(copy.deepcopy(table))
+
+
+def test_lists_that_are_not_exact_ints_are_not_packed():
+    class Number(int):
+        pass
+    for value in ([True] * (FLAT_ITEMS + 1), [1] * FLAT_ITEMS + [Number(2)], [1] * FLAT_ITEMS + [1.0],
+                  ListSubclass([1] * (FLAT_ITEMS + 1)), (1,) * (FLAT_ITEMS + 1)):
+        table = encode(value)
+        assert table[0][0] != "LI"
+        assert outcome(decode_checked, json.loads(json.dumps(table)))[0] is type(value)
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
@@ -282,7 +329,7 @@ def test_the_plugins_hidden_tests_do_not_need_are_not_loaded(tmp_path):
 
 # -- the agent's own codec: small flat values skip the general walk ----------------
 
-from grader.agent.agent import FLAT_ITEMS, Probe, decode, encode_general  # noqa: E402
+from grader.agent.agent import Probe, decode  # noqa: E402
 from grader.agent.agent import decode_general as agent_decode_general  # noqa: E402
 
 any_values = st.recursive(
@@ -294,29 +341,38 @@ any_values = st.recursive(
     max_leaves=80)
 
 
+def _packed(value) -> bool:
+    """A list of more than FLAT_ITEMS exact ints: encode packs it (["LI", [ints]])."""
+    return type(value) is list and FLAT_ITEMS < len(value) and {type(item) for item in value} == {int}
+
+
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(any_values)
 def test_encode_makes_the_table_the_general_walk_makes(value):
-    assert encode(value) == encode_general(value)
+    if _packed(value):
+        assert encode(value) == [["LI", value]]
+    else:
+        assert encode(value) == encode_general(value)
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(any_values)
 def test_decode_rebuilds_what_the_general_walk_rebuilds(value):
     table = json.loads(json.dumps(encode(value)))
-    fast, general = decode(copy.deepcopy(table)), agent_decode_general(table)
+    fast, general = decode(copy.deepcopy(table)), agent_decode_general(json.loads(json.dumps(encode_general(value))))
     assert type(fast) is type(general)
     assert repr(fast) == repr(general)
 
 
 @pytest.mark.parametrize("value", [
-    [1] * FLAT_ITEMS, [1] * (FLAT_ITEMS + 1), [], (), [None], [True, 1, 1.0], [[]], ["\ud800"], [b"x"],
+    [1] * FLAT_ITEMS, [1] * (FLAT_ITEMS + 1), [True] * (FLAT_ITEMS + 1), (1,) * (FLAT_ITEMS + 1),
+    [1] * FLAT_ITEMS + [1.0], [], (), [None], [True, 1, 1.0], [[]], ["\ud800"], [b"x"],
     [Probe(3)], ListSubclass([1]), (1, (2,)), "\ud800", -0.0, float("nan"), 10 ** 40,
 ], ids=repr)
 def test_the_edges_of_the_flat_shape(value):
     table = encode(value)
-    assert table == encode_general(value)
-    assert repr(decode(copy.deepcopy(table))) == repr(agent_decode_general(table))
+    assert table == ([["LI", list(value)]] if _packed(value) else encode_general(value))
+    assert repr(decode(copy.deepcopy(table))) == repr(agent_decode_general(encode_general(value)))
     assert type(decode(copy.deepcopy(table))) is type(value)
 
 

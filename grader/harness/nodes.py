@@ -241,10 +241,31 @@ def _decode_flat(nodes):
     return container(values)
 
 
+def _decode_packed(nodes):
+    """A list of exact ints packed in the table's one node, ``["LI", [ints]]``
+    (the agent's ``encode`` of a long one), or ``_NOT_FLAT``. "LI" is valid
+    nowhere else: in a larger table the general path refuses the tag."""
+    if type(nodes) is not list or len(nodes) != 1:
+        return _NOT_FLAT
+    head = nodes[0]
+    if type(head) is not list or len(head) != 2 or type(head[0]) is not str or head[0] != "LI":
+        return _NOT_FLAT
+    values = head[1]
+    if type(values) is not list:
+        raise InvalidTable("node 0: an LI node needs a list of ints")
+    if len(values) + 1 > MAX_EXPANDED_VALUES:       # the list and its items, as the general path counts
+        raise TooLargeToCheck(f"more than {MAX_EXPANDED_VALUES:,} values")
+    if values and set(map(type, values)) != {int}:      # exact ints: not bool, not float
+        raise InvalidTable("node 0: an LI node holds ints only")
+    return values
+
+
 def decode_checked(nodes, probes: dict | None = None):
     """The value a reply's node table stands for, or InvalidTable /
     TooLargeToCheck. Bounded in time and memory by the table's size."""
     flat = _decode_flat(nodes)
+    if flat is _NOT_FLAT:
+        flat = _decode_packed(nodes)
     if flat is not _NOT_FLAT:
         return flat
     return decode_general(nodes, probes)
