@@ -192,9 +192,10 @@ def encode(value, max_nodes=MAX_NODES):
             else:
                 nodes[0] = ["L" if kind is list else "T", list(range(1, len(nodes)))]
                 return nodes
-        elif kind is list and len(value) < PACKED_INTS and len(value) < max_nodes \
-                and set(map(type, value)) == {int}:
-            return [["LI", list.__getitem__(value, slice(None))]]
+        elif kind is list and len(value) < PACKED_INTS and len(value) < max_nodes:
+            items = list.__getitem__(value, slice(None))    # checked as copied: another thread may change value
+            if set(map(type, items)) == {int}:
+                return [["LI", items]]
     elif value is None:
         return [["N"]]
     else:
