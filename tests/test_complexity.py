@@ -95,9 +95,33 @@ def test_a_visited_set_gets_every_space_repetition_and_is_slower(monkeypatch):
     assert verdict == "slower" and len(batches) == 2 * measure.SPACE_REPETITIONS
 
 
+def test_memory_a_call_allocated_counts_though_a_later_call_reads_small(monkeypatch):
+    """A visited map kept between calls (stamped, not cleared) grows on some
+    calls only: these are linked-list-cycle's has_cycle readings with one,
+    2.7, 2.9 and 40 MiB at the large size, then 36 KiB. Noise never reads a
+    mebibyte, so that memory was the call's; `meets` without the ceiling."""
+    verdict, batches = _space_check(monkeypatch, [0.0, 2_818_048.0, 0.0, 3_080_192.0, 0.0, 42_373_120.0,
+                                                  0.0, 36_864.0, 0.0, 0.0])
+    assert verdict == "slower" and len(batches) == 2 * measure.SPACE_REPETITIONS
+
+
 def test_space_is_settled_only_within_the_floor():
-    assert decide.space_settled(decide.SPACE_FLOOR_BYTES)
-    assert not decide.space_settled(decide.SPACE_FLOOR_BYTES + 4096)
+    floor, ceiling = decide.SPACE_FLOOR_BYTES, decide.SPACE_NOISE_CEILING
+    assert decide.space_settled(floor, floor)
+    assert decide.space_settled(floor, ceiling)           # noise at most, then a clean reading
+    assert not decide.space_settled(floor + 4096, floor + 4096)
+    assert not decide.space_settled(0.0, ceiling + 4096)  # an earlier call allocated that much
+
+
+def test_a_visited_map_kept_between_calls_is_slower_end_to_end():
+    """Its has_cycle reads megabytes on the calls where the map grows and
+    almost nothing on one where it does not."""
+    challenge = Catalog().get("linked-list-cycle")
+    mutant = ROOT / "reference" / "linked-list-cycle" / "mutants" / "stamped_visited_map.py"
+    report = grade(mutant, challenge, ProcessBackend(), GradeOptions(max_examples=5))
+    verdicts = {c.operation: c.verdict for c in report.complexity}
+    assert verdicts["extra space of has_cycle"] == "slower", report.complexity
+    assert report.verdict == "fail"
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,7 @@ MEETS_BELOW = 0.35       # relative slope under this: same class as the referenc
 SLOWER_ABOVE = 0.6       # over this: polynomially worse
 CAP_MULTIPLE = 40.0      # candidate/reference time at the largest size that is hopeless at once
 SPACE_FLOOR_BYTES = 64 << 10   # extra memory this small counts as constant
+SPACE_NOISE_CEILING = 1 << 20  # the kernel's approximate count never reads this much that nothing allocated
 TOP_FACTOR = 4           # the third size, for results that are not clearly flat
 SUSPICIOUS_ABOVE = 0.15  # a relative slope over this is not clearly flat
 
@@ -104,12 +105,22 @@ def _decide_slope(operation: Operation, slope: float, *, final: bool) -> Decisio
                     "decided after re-measuring")
 
 
-def space_settled(candidate_large: float) -> bool:
-    """Whether one repetition already decides a space check: extra memory at
-    the large size within the floor is constant whatever the reference's.
-    More repetitions keep each side's minimum, which can only lower it, so
-    they would give the same verdict ("meets")."""
-    return candidate_large <= SPACE_FLOOR_BYTES
+def space_reading(smallest: float, largest: float) -> float:
+    """What a size's repetitions count for: the smallest reading (noise only
+    adds, and at most some 80 KiB), unless one read over SPACE_NOISE_CEILING:
+    memory that call did allocate, which a later call may only have reused (a
+    map kept between calls and stamped instead of cleared grows on some calls
+    only), so a later small reading does not undo it."""
+    return largest if largest > SPACE_NOISE_CEILING else smallest
+
+
+def space_settled(smallest: float, largest: float) -> bool:
+    """Whether the repetitions so far already decide a space check: extra
+    memory at the large size within the floor, and no reading past the noise
+    ceiling, is constant whatever the reference's. More repetitions could
+    only lower the smallest reading, so they would give the same verdict
+    ("meets")."""
+    return space_reading(smallest, largest) <= SPACE_FLOOR_BYTES
 
 
 def decide_space(operation: Operation, candidate: tuple[float, float], reference: tuple[float, float]) -> Decision:

@@ -156,6 +156,7 @@ class OperationRun:
         self.sizes = list(operation.sizes)     # the third size is added when it is measured
         infinite = lambda: collections.defaultdict(lambda: float("inf"))  # noqa: E731
         self.candidate = infinite()
+        self.candidate_peak = collections.defaultdict(float)   # space: the largest reading (decide.space_reading)
         self.reference = infinite()
         self.candidate_total = infinite()
         self.reference_total = infinite()
@@ -163,6 +164,13 @@ class OperationRun:
 
     def best(self, side: dict) -> tuple:
         return tuple(side[size] for size in self.sizes)
+
+    def counted(self, size: int) -> float:
+        """The candidate's reading that counts at ``size``: the best one, or
+        for space a reading past the noise ceiling (decide.space_reading)."""
+        if self.operation.kind == "space":
+            return decide.space_reading(self.candidate[size], self.candidate_peak[size])
+        return self.candidate[size]
 
 
 def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, reference: SandboxSession,
@@ -199,6 +207,7 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
             if mine.answer.digest != ref.answer.digest:
                 raise WrongAnswer(operation.name, size, operation.axis, _difference(mine.answer, ref.answer))
             run.candidate[size] = min(run.candidate[size], mine.value)
+            run.candidate_peak[size] = max(run.candidate_peak[size], mine.value)
             if operation.kind == "time" and not operation.setup_uses:   # setup + run, in seconds: see _decide
                 run.reference_total[size] = min(run.reference_total[size], ref.setup_seconds + ref.value)
                 run.candidate_total[size] = min(run.candidate_total[size], mine.setup_seconds + mine.value)
@@ -212,10 +221,12 @@ def _measure_space(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSes
     and folds them in batches): about one batch in eight read 40-80 KiB that
     no Python code allocated, over the 64 KiB floor, so three noisy readings
     in a row made constant space `slower` now and then. One reading within the
-    floor settles the check; a visited set never is, and gets every repetition."""
+    floor settles the check, unless an earlier one went past what noise can
+    read; a visited set never is, and gets every repetition."""
+    large = run.sizes[-1]
     for repetition in range(SPACE_REPETITIONS):
         _measure(run, spec, candidate, reference, 1, first_seed + repetition * SEED_STEP)
-        if decide.space_settled(run.candidate[run.sizes[-1]]):
+        if decide.space_settled(run.candidate[large], run.candidate_peak[large]):
             return
 
 
@@ -263,7 +274,8 @@ _SEVERITY = {"meets": 0, "inconclusive": 1, "borderline": 2, "slower": 3}
 
 def _decide(run: OperationRun, *, final: bool) -> decide.Decision:
     if run.operation.kind == "space":
-        return decide.decide_space(run.operation, run.best(run.candidate), run.best(run.reference))
+        candidate = tuple(run.counted(size) for size in run.sizes)
+        return decide.decide_space(run.operation, candidate, run.best(run.reference))
     timed = decide.decide_time(run.operation, run.best(run.candidate), run.best(run.reference), final=final)
     if run.operation.setup_uses:      # the setup's time is the other operation's: see Operation
         return timed
@@ -283,7 +295,7 @@ def _finite(value: float) -> float | None:
 def _result(run: OperationRun, decision: decide.Decision, **stopped) -> ComplexityResult:
     """The result with its numbers; ``stopped``: where the cap stopped it."""
     operation = run.operation
-    candidate = [_finite(run.candidate[s]) for s in run.sizes]
+    candidate = [_finite(run.counted(s)) for s in run.sizes]
     reference = [_finite(run.reference[s]) for s in run.sizes]
     ratios = [None if c is None or not r else c / r for c, r in zip(candidate, reference)]
     unit = "bytes" if operation.kind == "space" else "seconds"
