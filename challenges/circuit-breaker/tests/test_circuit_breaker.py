@@ -130,13 +130,16 @@ class ReturnsWhy(Returns):
 
 class BreakerProgram:
     """One program: ``breaker = CircuitBreaker(threshold, timeout, clock=clock)``
-    on a fake clock reading ``start``, and the model beside it."""
+    on a fake clock reading ``start``, and the model beside it. With
+    ``default_clock`` the breaker is made without ``clock`` (the services
+    still count their calls on the fake one, and take no time)."""
 
-    def __init__(self, threshold, timeout, start):
+    def __init__(self, threshold, timeout, start, default_clock=False):
         self.program = Program()
         self.model = Model(threshold, timeout, start)
         self.program.fixture("fake_clock", start, name="clock", shows=f"clock = FakeClock({start!r})")
-        self.breaker = self.program.new("CircuitBreaker", threshold, timeout, clock=Ref("clock"), name="breaker")
+        clock = {} if default_clock else {"clock": Ref("clock")}
+        self.breaker = self.program.new("CircuitBreaker", threshold, timeout, **clock, name="breaker")
         self.services = {}
 
     def service(self, fails, takes):
@@ -418,6 +421,16 @@ def test_the_trial_caller_gets_the_result_or_the_exception(candidate, threshold,
 # --------------------------------------------------------------------------
 # Arguments and CircuitOpenError
 # --------------------------------------------------------------------------
+
+def test_the_clock_defaults_to_time_monotonic(candidate):
+    """clock defaults to time.monotonic: made without one, a breaker opens and stays open for an hour's recovery_timeout, and with recovery_timeout = 0 is half-open at once."""
+    waits = BreakerProgram(2, 3600.0, 0.0, default_clock=True)
+    waits.run([STATE, ok(0.0, (1,)), fail(), STATE, fail(), STATE, ok(), STATE, CALLS])
+    candidate.check(waits.program)
+    at_once = BreakerProgram(1, 0.0, 0.0, default_clock=True)
+    at_once.run([fail(), STATE, ok(0.0, (2,)), STATE, CALLS])
+    candidate.check(at_once.program)
+
 
 bad_arguments = st.one_of(
     st.tuples(st.sampled_from([0, -1, -5]), timeouts),
