@@ -113,6 +113,11 @@ def test_space_is_settled_only_within_the_floor():
     assert not decide.space_settled(0.0, ceiling + 4096)  # an earlier call allocated that much
 
 
+def test_the_noise_ceiling_grows_with_the_kernels_per_cpu_batches():
+    assert decide.space_noise_ceiling(2) == decide.space_noise_ceiling(32) == 1 << 20
+    assert decide.space_noise_ceiling(128) == 4 * 4096 * 256      # 4 MiB: four batches of 256 pages
+
+
 def test_a_visited_map_kept_between_calls_is_slower_end_to_end():
     """Its has_cycle reads megabytes on the calls where the map grows and
     almost nothing on one where it does not."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 
 from grader.complexity.spec import CLASS_EXPONENTS, Operation
 
@@ -30,9 +31,19 @@ MEETS_BELOW = 0.35       # relative slope under this: same class as the referenc
 SLOWER_ABOVE = 0.6       # over this: polynomially worse
 CAP_MULTIPLE = 40.0      # candidate/reference time at the largest size that is hopeless at once
 SPACE_FLOOR_BYTES = 64 << 10   # extra memory this small counts as constant
-SPACE_NOISE_CEILING = 1 << 20  # the kernel's approximate count never reads this much that nothing allocated
 TOP_FACTOR = 4           # the third size, for results that are not clearly flat
 SUSPICIOUS_ABOVE = 0.15  # a relative slope over this is not clearly flat
+
+
+def space_noise_ceiling(cpus: int) -> int:
+    """More than the kernel's approximate resident count reads with nothing
+    allocated. It folds a process's count per CPU in batches of max(32,
+    2 x CPUs) pages, so a reading is off by up to a batch per CPU the call ran
+    on (80 KiB seen on 2 CPUs): four batches, and at least 1 MiB."""
+    return max(1 << 20, 4 * 4096 * max(32, 2 * cpus))
+
+
+SPACE_NOISE_CEILING = space_noise_ceiling(os.cpu_count() or 1)
 
 
 @dataclasses.dataclass(frozen=True)
