@@ -205,3 +205,28 @@ def test_the_flatten_mutant_that_splices_its_work_list_is_slower_end_to_end():
     mutant = ROOT / "reference" / "flatten" / "mutants" / "slow_splice_the_stack.py"
     report = grade(mutant, challenge, ProcessBackend(), GradeOptions(max_examples=10))
     assert [c.verdict for c in report.complexity] == ["slower"], report.complexity
+
+
+def test_a_benchmark_run_imports_nothing_while_it_is_measured(tmp_path):
+    """The first bench_run of a fresh sandbox imported hashlib for its answer's
+    digest: 3.6 MB of libraries mapped while the space check read the process's
+    memory (over the noise ceiling, so constant space would read as growing)."""
+    import subprocess
+    import sys
+    (tmp_path / "solution.py").write_text("def f():\n    return 1\n")
+    script = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r}); sys.path.append({str(tmp_path)!r})
+from grader.agent.agent import Agent
+agent = Agent({str(tmp_path)!r}, "solution")
+assert agent.handle({{"op": "import", "entry_points": ["f"]}})["ok"]
+workload = "def setup(solution, n, seed):\\n    return n\\ndef run(state):\\n    return [state]\\n"
+assert agent.handle({{"op": "bench_setup", "workload": workload, "setup": "setup", "run": "run", "size": 3,
+                      "seed": 1}})["ok"]
+before = set(sys.modules)
+assert agent.handle({{"op": "bench_run"}})["ok"]
+print(sorted(set(sys.modules) - before))
+"""
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
