@@ -230,3 +230,21 @@ print(sorted(set(sys.modules) - before))
     done = subprocess.run([sys.executable, "-I", "-S", "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_space_check_caps_the_candidate_s_run_by_the_reference_s_time_not_its_bytes(monkeypatch):
+    """The cap was 40 x the reference's reading, in bytes for a space check: a
+    reference that read 28 KiB gave the candidate a 13-day cap, so an O(n^2)
+    walk ran until the CPU limit killed it (a minute, then "wrong answer")."""
+    caps = []
+
+    def one_batch(session, spec, operation, size, seed, timeout, setup_timeout=measure.SETUP_TIMEOUT):
+        if session == "reference":
+            return measure.Batch(0.001, 28_672.0, Answer("same", 1, "[None]"), 0.002)
+        caps.append(timeout)
+        return measure.Batch(0.001, 0.0, Answer("same", 1, "[None]"), 0.002)
+
+    monkeypatch.setattr(measure, "_one_batch", one_batch)
+    result = measure.check_operation(BenchmarkSpec("", (SPACE,)), SPACE, _Session(), "reference", seed=1)
+    assert result.verdict == "meets"
+    assert caps and max(caps) == measure.MIN_CANDIDATE_TIMEOUT       # 40 x 0.002 s is under the floor

@@ -78,6 +78,7 @@ class Batch:
     setup_seconds: float
     value: float                # run seconds, or peak extra bytes for space
     answer: Answer
+    run_seconds: float = 0.0    # the run's round trip, for space too: what the candidate's time cap scales
 
 
 def _request(session: SandboxSession, message: dict, timeout: float) -> tuple[dict, float]:
@@ -134,7 +135,7 @@ def _one_batch(session: SandboxSession, spec: BenchmarkSpec, operation: Operatio
         raise wrong(f"the sandbox sent no checkable answer (an invalid reply: {invalid})") from None
     if failure is not None:
         raise wrong(f"raised {_raised(failure)}")
-    return Batch(setup_seconds, float(peak) if probe is not None else seconds, answer)
+    return Batch(setup_seconds, float(peak) if probe is not None else seconds, answer, seconds)
 
 
 def _difference(candidate: Answer, reference: Answer) -> str:
@@ -161,6 +162,7 @@ class OperationRun:
         self.candidate_total = infinite()
         self.reference_total = infinite()
         self.reference_setup = infinite()
+        self.reference_run = infinite()        # seconds, for space too (the candidate's time cap)
 
     def best(self, side: dict) -> tuple:
         return tuple(side[size] for size in self.sizes)
@@ -185,9 +187,11 @@ def _measure(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSession, 
                 ref = _reference_batch(reference, spec, operation, size, seed)
             run.reference[size] = min(run.reference[size], ref.value)
             run.reference_setup[size] = min(run.reference_setup[size], ref.setup_seconds)
-            # Building the inputs with hopelessly slow code is hopeless too: cap both.
+            run.reference_run[size] = min(run.reference_run[size], ref.run_seconds)
+            # Building the inputs with hopelessly slow code is hopeless too: cap both. The run's cap
+            # is in seconds for a space check too (its value is bytes: 28 KiB made a 13-day cap).
             setup_cap = max(1.0, decide.CAP_MULTIPLE * run.reference_setup[size])
-            cap = max(MIN_CANDIDATE_TIMEOUT, decide.CAP_MULTIPLE * run.reference[size])
+            cap = max(MIN_CANDIDATE_TIMEOUT, decide.CAP_MULTIPLE * run.reference_run[size])
             try:
                 mine = _one_batch(candidate, spec, operation, size, seed, cap, setup_cap)
             except _SetupTimedOut:
