@@ -224,7 +224,7 @@ def _measure_space(run: OperationRun, spec: BenchmarkSpec, candidate: SandboxSes
     The kernel reads resident memory approximately (it counts pages per CPU
     and folds them in batches): about one batch in eight read 40-80 KiB that
     no Python code allocated, over the 64 KiB floor, so three noisy readings
-    in a row made constant space `slower` now and then. One reading within the
+    in a row would make constant space `slower` (about 1 check in 500). One reading within the
     floor settles the check, unless an earlier one went past what noise can
     read; a visited set never is, and gets every repetition."""
     large = run.sizes[-1]
